@@ -1,0 +1,162 @@
+#!/usr/bin/env node
+// Builds the guest (kernel, agent, initramfs, BIOS) and its boot snapshot from the
+// pinned Debian packages in vm/debian.lock. Every output is cached outside the checkout
+// under a hash of its inputs, so a rerun with nothing changed only checks the cache.
+//
+// usage: node scripts/vm/build.mjs [--force STEP]
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { ensureApt } from "../setup/apt.mjs";
+import { artifacts, cacheDir, debFileName, keys, readLock, root } from "./lib.mjs";
+
+const HOST_TOOLS = {
+  // command -> Debian package that provides it
+  "dpkg-deb": "dpkg",
+  cpio: "cpio",
+  flex: "flex",
+  bison: "bison",
+  bc: "bc",
+  make: "make",
+  gcc: "gcc",
+  file: "file",
+  readelf: "binutils",
+  zstd: "zstd",
+  xz: "xz-utils",
+  perl: "perl",
+};
+const HOST_PACKAGES = ["libelf-dev", "libssl-dev", "gcc-multilib"];
+
+class StepError extends Error {
+  constructor(step, detail) {
+    super(detail);
+    this.step = step;
+  }
+}
+
+const t0 = Date.now();
+const force = new Set(process.argv.flatMap((a, i, all) => (all[i - 1] === "--force" ? [a] : [])));
+const cache = cacheDir();
+const lock = readLock();
+const k = keys();
+const a = artifacts(k);
+const debDir = join(cache, "debs");
+
+function run(step, cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: ["ignore", "inherit", "pipe"], encoding: "utf8", ...opts });
+  if (r.status !== 0) {
+    const err = (r.stderr || "").trim().split("\n").slice(-15).join("\n");
+    const named = err.match(/FAILED: .*/)?.[0];
+    throw new StepError(step, `${named ?? `${cmd} ${args.join(" ")} exited ${r.status ?? r.signal}`}\n${err}`);
+  }
+}
+
+function pkg(name) {
+  const p = lock.find((e) => e.name === name);
+  if (!p) throw new Error(`vm/debian.lock has no ${name}`);
+  return p;
+}
+
+const steps = [
+  {
+    name: "build tools",
+    done: () => false,
+    run: () => {
+      const missing = Object.entries(HOST_TOOLS).filter(([cmd]) => spawnSync("sh", ["-c", `command -v ${cmd}`]).status !== 0);
+      const host = lock.filter((p) => p.role === "host").map((p) => `${p.name}=${p.version}`);
+      ensureApt([...missing.map(([, p]) => p), ...HOST_PACKAGES, ...host], { i386: true });
+    },
+  },
+  {
+    name: "Debian packages",
+    done: () => lock.filter((p) => p.role !== "host").every((p) => existsSync(join(debDir, debFileName(p)))),
+    run: () => {
+      const want = lock.filter((p) => p.role !== "host").map((p) => `${p.name} ${p.arch} ${p.version}`).join("\n");
+      run("Debian packages", "bash", [join(root, "scripts/vm/fetch-debs.sh"), debDir], { input: want + "\n", stdio: ["pipe", "inherit", "pipe"] });
+    },
+  },
+  {
+    name: "SeaBIOS",
+    key: k.bios,
+    done: () => existsSync(a.bios) && existsSync(a.vgaBios),
+    run: () => {
+      const work = join(cache, "work", "bios");
+      rmSync(work, { recursive: true, force: true });
+      run("SeaBIOS", "dpkg-deb", ["-x", join(debDir, debFileName(pkg("seabios"))), work]);
+      mkdirSync(dirname(a.bios), { recursive: true });
+      copyFileSync(join(work, "usr/share/seabios/bios-256k.bin"), a.bios);
+      copyFileSync(join(work, "usr/share/seabios/vgabios-stdvga.bin"), a.vgaBios);
+      rmSync(work, { recursive: true, force: true });
+    },
+  },
+  {
+    name: "kernel",
+    key: k.kernel,
+    done: () => existsSync(a.bzImage),
+    run: () =>
+      run("kernel (linux-source-6.1)", "bash", [
+        join(root, "scripts/vm/build-kernel.sh"),
+        join(debDir, debFileName(pkg("linux-source-6.1"))),
+        join(root, "vm/kernel.config"),
+        dirname(a.bzImage),
+        join(cache, "work", "kernel"),
+      ]),
+  },
+  {
+    name: "agent",
+    key: k.agent,
+    done: () => existsSync(a.agent),
+    run: () => run("agent (vm/agent, libc6-dev-i386)", "bash", [join(root, "scripts/vm/build-agent.sh"), join(root, "vm/agent"), dirname(a.agent)]),
+  },
+  {
+    name: "initramfs",
+    key: k.initramfs,
+    done: () => existsSync(a.initramfs) && existsSync(a.busybox),
+    run: () => {
+      const list = join(cache, "work", "initramfs-debs.txt");
+      mkdirSync(dirname(list), { recursive: true });
+      writeFileSync(list, lock.filter((p) => p.role === "guest").map(debFileName).join("\n") + "\n");
+      run("initramfs", "bash", [
+        join(root, "scripts/vm/build-initramfs.sh"),
+        debDir,
+        list,
+        a.agent,
+        join(root, "vm/init"),
+        dirname(a.initramfs),
+        join(cache, "work", "initramfs"),
+      ]);
+    },
+  },
+  {
+    name: "snapshot",
+    key: k.snapshot,
+    done: () => existsSync(a.snapshot) && existsSync(a.snapshot + ".sha256"),
+    run: () =>
+      run("snapshot (boot in Node, save_state, zstd)", process.execPath, [
+        join(root, "node_modules/tsx/dist/cli.mjs"),
+        join(root, "scripts/vm/snapshot.ts"),
+        a.snapshot,
+      ]),
+  },
+];
+
+console.log(`VM build (cache: ${cache})`);
+try {
+  for (const [i, s] of steps.entries()) {
+    const label = `[${i + 1}/${steps.length}] ${s.name}${s.key ? ` ${s.key}` : ""}`;
+    if (!force.has(s.name) && s.done()) {
+      console.log(`${label}: cached`);
+      continue;
+    }
+    console.log(`${label}: building...`);
+    const ts = Date.now();
+    s.run();
+    if (!s.done() && s.key) throw new StepError(s.name, "the step finished but its output is missing");
+    console.log(`${label}: done in ${((Date.now() - ts) / 1000).toFixed(1)} s`);
+  }
+} catch (e) {
+  const step = e instanceof StepError ? e.step : "setup";
+  console.error(`\nVM build failed at step "${step}":\n${e.message}`);
+  process.exit(1);
+}
+console.log(`VM ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

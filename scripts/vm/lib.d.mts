@@ -1,0 +1,13 @@
+export const root: string;
+export function cacheDir(): string;
+export interface LockEntry { name: string; arch: string; version: string; role: string }
+export function readLock(): LockEntry[];
+export function debFileName(p: LockEntry): string;
+export function kernelKey(): string;
+export interface Keys { kernel: string; bios: string; agent: string; initramfs: string; snapshot: string }
+export function keys(): Keys;
+export interface Artifacts {
+  bzImage: string; bios: string; vgaBios: string; agent: string; initramfs: string;
+  busybox: string; snapshot: string; v86Wasm: string;
+}
+export function artifacts(k?: Keys): Artifacts;

@@ -1,0 +1,122 @@
+// Typed payloads of the agent protocol. Guest frames are untrusted: parseAgentFrame
+// checks every field and turns anything malformed into { kind: "invalid" }.
+import { FrameType, type Frame } from "./frame";
+
+export const SPAWN_PTY = 1;
+export const SPAWN_SETUID = 2;
+export const SIG_GROUP = 1;
+
+export type AgentMessage =
+  | { kind: "ready"; protocol: number; agent: string }
+  | { kind: "started"; id: number; pid: number }
+  | { kind: "stdout" | "stderr"; id: number; data: Uint8Array }
+  | { kind: "exit"; id: number; code: number | null; signal: number | null }
+  | { kind: "error"; id: number; errno: number; message: string }
+  | { kind: "pong"; id: number; payload: Uint8Array }
+  | { kind: "invalid"; reason: string };
+
+const utf8 = new TextDecoder("utf-8", { fatal: false });
+const enc = new TextEncoder();
+
+function dv(p: Uint8Array): DataView {
+  return new DataView(p.buffer, p.byteOffset, p.byteLength);
+}
+
+/** Printable, bounded text from guest bytes. */
+function text(p: Uint8Array, max = 4096): string {
+  // eslint-disable-next-line no-control-regex
+  return utf8.decode(p.subarray(0, max)).replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "?");
+}
+
+export function parseAgentFrame(f: Frame): AgentMessage {
+  const p = f.payload;
+  switch (f.type) {
+    case FrameType.Ready:
+      if (p.length < 4) return { kind: "invalid", reason: "ready: short payload" };
+      return { kind: "ready", protocol: dv(p).getUint32(0, true), agent: text(p.subarray(4), 128) };
+    case FrameType.Started: {
+      if (p.length !== 4 || f.id === 0) return { kind: "invalid", reason: "started: bad payload" };
+      const pid = dv(p).getUint32(0, true);
+      if (pid < 1 || pid > 4194304) return { kind: "invalid", reason: "started: bad pid" };
+      return { kind: "started", id: f.id, pid };
+    }
+    case FrameType.Stdout:
+    case FrameType.Stderr:
+      if (f.id === 0) return { kind: "invalid", reason: "output for id 0" };
+      return { kind: f.type === FrameType.Stdout ? "stdout" : "stderr", id: f.id, data: p };
+    case FrameType.Exit: {
+      if (p.length !== 8 || f.id === 0) return { kind: "invalid", reason: "exit: bad payload" };
+      const code = dv(p).getInt32(0, true);
+      const signal = dv(p).getInt32(4, true);
+      if (code < -1 || code > 255 || signal < 0 || signal > 64) return { kind: "invalid", reason: "exit: out of range" };
+      return { kind: "exit", id: f.id, code: code === -1 ? null : code, signal: signal === 0 ? null : signal };
+    }
+    case FrameType.Error:
+      if (p.length < 4) return { kind: "invalid", reason: "error: short payload" };
+      return { kind: "error", id: f.id, errno: dv(p).getInt32(0, true), message: text(p.subarray(4), 512) };
+    case FrameType.Pong:
+      return { kind: "pong", id: f.id, payload: p };
+    default:
+      return { kind: "invalid", reason: `unknown frame type 0x${f.type.toString(16)}` };
+  }
+}
+
+export interface SpawnRequest {
+  argv: string[];
+  cwd: string;
+  env: string[];
+  pty?: { rows: number; cols: number };
+  uid?: number;
+  gid?: number;
+}
+
+function hasNul(s: string): boolean {
+  return s.includes("\0");
+}
+
+export function encodeSpawn(req: SpawnRequest): Uint8Array {
+  if (!req.argv.length) throw new Error("spawn: empty argv");
+  const strings = [req.cwd, ...req.argv, ...req.env];
+  if (strings.some(hasNul)) throw new Error("spawn: strings must not contain NUL");
+  const parts = strings.map((s) => enc.encode(s + "\0"));
+  const size = 20 + parts.reduce((n, b) => n + b.length, 0);
+  const out = new Uint8Array(size);
+  const d = dv(out);
+  const setuid = req.uid !== undefined || req.gid !== undefined;
+  d.setUint32(0, (req.pty ? SPAWN_PTY : 0) | (setuid ? SPAWN_SETUID : 0), true);
+  d.setUint16(4, req.pty?.rows ?? 0, true);
+  d.setUint16(6, req.pty?.cols ?? 0, true);
+  d.setUint32(8, req.uid ?? 0, true);
+  d.setUint32(12, req.gid ?? req.uid ?? 0, true);
+  d.setUint16(16, req.argv.length, true);
+  d.setUint16(18, req.env.length, true);
+  let off = 20;
+  for (const b of parts) {
+    out.set(b, off);
+    off += b.length;
+  }
+  return out;
+}
+
+export function encodeHello(nowMs: number, entropy: Uint8Array): Uint8Array {
+  const out = new Uint8Array(8 + entropy.length);
+  const d = dv(out);
+  d.setUint32(0, nowMs % 2 ** 32, true);
+  d.setUint32(4, Math.floor(nowMs / 2 ** 32), true);
+  out.set(entropy, 8);
+  return out;
+}
+
+export function encodeSignal(signo: number, group: boolean): Uint8Array {
+  const out = new Uint8Array(8);
+  dv(out).setUint32(0, signo, true);
+  dv(out).setUint32(4, group ? SIG_GROUP : 0, true);
+  return out;
+}
+
+export function encodeResize(rows: number, cols: number): Uint8Array {
+  const out = new Uint8Array(4);
+  dv(out).setUint16(0, Math.max(1, Math.min(rows, 0xffff)), true);
+  dv(out).setUint16(2, Math.max(1, Math.min(cols, 0xffff)), true);
+  return out;
+}

@@ -1,0 +1,90 @@
+// The sandbox's public API: the same whether the VM runs in a browser worker or in Node.
+// It knows nothing about Docker; it boots a VM, runs processes in it and shares files.
+
+export type VmStatus =
+  | { state: "loading"; phase: string; loaded: number; total: number }
+  | { state: "booting"; phase: string; coldBoot: boolean; notice?: string }
+  | { state: "ready"; coldBoot: boolean; notice?: string; readyMs: number }
+  | { state: "crashed"; reason: string }
+  | { state: "stopped" };
+
+export interface SpawnOptions {
+  argv: string[];
+  /** Guest working directory; default "/". */
+  cwd?: string;
+  /** "NAME=value" entries; default a minimal PATH/HOME/TERM. */
+  env?: string[];
+  /** Run on a new pty of this size (stdout carries the terminal; no stderr). */
+  pty?: { rows: number; cols: number };
+  uid?: number;
+  gid?: number;
+}
+
+export interface ExitStatus {
+  /** Exit code, or null when a signal ended the process. */
+  code: number | null;
+  signal: number | null;
+}
+
+export interface ProcessEvents {
+  onStdout?(data: Uint8Array): void;
+  onStderr?(data: Uint8Array): void;
+  onExit?(status: ExitStatus): void;
+}
+
+/** A running guest process. */
+export interface GuestProcess {
+  readonly id: number;
+  readonly pid: number;
+  write(data: Uint8Array | string): void;
+  /** Close stdin (a no-op on a pty). */
+  closeStdin(): void;
+  resize(rows: number, cols: number): void;
+  /** Signal the process, or its whole process group. */
+  signal(signo: number, group?: boolean): void;
+  readonly exited: Promise<ExitStatus>;
+}
+
+export interface ExecResult extends ExitStatus {
+  stdout: string;
+  stderr: string;
+}
+
+export interface FileEntry {
+  /** Path relative to the workspace root, "/"-separated, no leading slash. */
+  path: string;
+  kind: "file" | "dir";
+  size: number;
+  /** Modification time, ms since the epoch. */
+  mtime: number;
+}
+
+export type FileChange =
+  | { type: "write"; path: string; kind: "file" | "dir" }
+  | { type: "delete"; path: string };
+
+/** The editor's workspace: /workspace in the guest, shared over 9p. */
+export interface WorkspaceFs {
+  list(): Promise<FileEntry[]>;
+  read(path: string): Promise<Uint8Array>;
+  write(path: string, data: Uint8Array | string): Promise<void>;
+  mkdir(path: string): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  remove(path: string): Promise<void>;
+  /** Changes made from either side, reported after they happen. Returns an unsubscribe. */
+  watch(cb: (changes: FileChange[]) => void): () => void;
+}
+
+export interface Sandbox {
+  readonly status: VmStatus;
+  onStatus(cb: (s: VmStatus) => void): () => void;
+  /** Kernel and serial console output (boot log, OOM and panic messages). */
+  onConsole(cb: (text: string) => void): () => void;
+  spawn(opts: SpawnOptions, events?: ProcessEvents): Promise<GuestProcess>;
+  /** Run to completion and collect output. */
+  exec(argv: string[], opts?: Omit<SpawnOptions, "argv" | "pty"> & { stdin?: string; timeoutMs?: number }): Promise<ExecResult>;
+  readonly fs: WorkspaceFs;
+  /** Restart from the snapshot; workspace files are carried over. */
+  restart(): Promise<void>;
+  destroy(): Promise<void>;
+}

@@ -1,0 +1,483 @@
+/*
+ * berth-agent: the guest half of the control channel (see protocol.h).
+ *
+ * It runs as PID 1 after /init has set the machine up, so it reaps every orphan and
+ * cannot be SIGKILLed from inside the guest. It spawns processes for the host (on a
+ * pty or on pipes), streams their stdio, forwards signals and pty resizes, and reports
+ * exit status. One poll() loop; no threads.
+ *
+ * usage: berth-agent CONTROL_TTY
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "protocol.h"
+
+#define AGENT_VERSION "berth-agent 1"
+#define MAX_PROCS 256
+#define READ_CHUNK 16384
+#define MAX_STDIN_BACKLOG (4u << 20)
+
+extern char **environ;
+
+struct proc {
+  uint32_t id;
+  pid_t pid;
+  int in, out, err; /* -1 when closed; with a pty, in == out == master */
+  int pty;
+  int reaped;
+  int status;
+  int close_in; /* close stdin once the backlog is written */
+  uint8_t *backlog;
+  size_t backlog_len;
+};
+
+static struct proc procs[MAX_PROCS];
+static int ctl = -1;
+
+/* ---- CRC-32 (IEEE 802.3), the same as zlib's crc32 ---- */
+static uint32_t crc_table[256];
+static void crc_init(void) {
+  for (uint32_t i = 0; i < 256; i++) {
+    uint32_t c = i;
+    for (int k = 0; k < 8; k++) c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+    crc_table[i] = c;
+  }
+}
+static uint32_t crc32(const uint8_t *p, size_t n) {
+  uint32_t c = 0xFFFFFFFFu;
+  while (n--) c = crc_table[(c ^ *p++) & 0xFF] ^ (c >> 8);
+  return c ^ 0xFFFFFFFFu;
+}
+
+static void put32(uint8_t *p, uint32_t v) {
+  p[0] = v; p[1] = v >> 8; p[2] = v >> 16; p[3] = v >> 24;
+}
+static uint32_t get32(const uint8_t *p) {
+  return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+static uint16_t get16(const uint8_t *p) { return p[0] | p[1] << 8; }
+
+static void write_all(int fd, const uint8_t *p, size_t n) {
+  while (n) {
+    ssize_t w = write(fd, p, n);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN) {
+        struct pollfd pf = {fd, POLLOUT, 0};
+        poll(&pf, 1, 1000);
+        continue;
+      }
+      return; /* the host is gone; nothing useful to do */
+    }
+    p += w;
+    n -= (size_t)w;
+  }
+}
+
+static void send_frame(uint8_t type, uint32_t id, const void *payload, size_t len) {
+  static uint8_t buf[BERTH_HEADER_SIZE + BERTH_MAX_PAYLOAD];
+  if (len > BERTH_MAX_PAYLOAD) len = BERTH_MAX_PAYLOAD;
+  buf[0] = BERTH_MAGIC0;
+  buf[1] = BERTH_MAGIC1;
+  buf[2] = BERTH_PROTO_VERSION;
+  buf[3] = type;
+  put32(buf + 4, id);
+  put32(buf + 8, (uint32_t)len);
+  if (len) memcpy(buf + BERTH_HEADER_SIZE, payload, len);
+  put32(buf + 12, crc32(buf + BERTH_HEADER_SIZE, len));
+  put32(buf + 16, crc32(buf, 16));
+  write_all(ctl, buf, BERTH_HEADER_SIZE + len);
+}
+
+static void send_error(uint32_t id, int err, const char *msg) {
+  uint8_t buf[512];
+  put32(buf, (uint32_t)err);
+  size_t n = strlen(msg);
+  if (n > sizeof buf - 4) n = sizeof buf - 4;
+  memcpy(buf + 4, msg, n);
+  send_frame(BX_ERROR, id, buf, 4 + n);
+}
+
+static void send_ready(void) {
+  uint8_t buf[64];
+  put32(buf, BERTH_PROTO_VERSION);
+  size_t n = strlen(AGENT_VERSION);
+  memcpy(buf + 4, AGENT_VERSION, n);
+  send_frame(BX_READY, 0, buf, 4 + n);
+}
+
+static struct proc *find(uint32_t id) {
+  for (int i = 0; i < MAX_PROCS; i++)
+    if (procs[i].pid > 0 && procs[i].id == id) return &procs[i];
+  return NULL;
+}
+
+static void set_nonblock(int fd) { fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); }
+
+static void close_fd(int *fd) {
+  if (*fd >= 0) close(*fd);
+  *fd = -1;
+}
+
+static void proc_close_in(struct proc *p) {
+  if (p->pty) { /* the master carries output too; just forget the backlog */
+    p->in = -1;
+  } else {
+    close_fd(&p->in);
+  }
+  free(p->backlog);
+  p->backlog = NULL;
+  p->backlog_len = 0;
+}
+
+/* Send EXIT once the process is reaped and its output is drained. */
+static void maybe_finish(struct proc *p) {
+  if (!p->reaped || p->out >= 0 || p->err >= 0) return;
+  uint8_t buf[8];
+  int code = -1, sig = 0;
+  if (WIFEXITED(p->status)) code = WEXITSTATUS(p->status);
+  else if (WIFSIGNALED(p->status)) sig = WTERMSIG(p->status);
+  put32(buf, (uint32_t)code);
+  put32(buf + 4, (uint32_t)sig);
+  if (!p->pty) close_fd(&p->in);
+  free(p->backlog);
+  send_frame(BX_EXIT, p->id, buf, 8);
+  memset(p, 0, sizeof *p);
+}
+
+/* Read what a child wrote; returns 0 at EOF or error. */
+static int pump(struct proc *p, int fd, uint8_t type) {
+  static uint8_t buf[READ_CHUNK];
+  ssize_t n = read(fd, buf, sizeof buf);
+  if (n > 0) {
+    send_frame(type, p->id, buf, (size_t)n);
+    return 1;
+  }
+  if (n < 0 && (errno == EAGAIN || errno == EINTR)) return 1;
+  return 0; /* EOF, or EIO on a pty master once every slave is closed */
+}
+
+static void drain_and_close(struct proc *p, int *fd, uint8_t type) {
+  if (*fd < 0) return;
+  while (pump(p, *fd, type)) {
+    struct pollfd pf = {*fd, POLLIN, 0};
+    if (poll(&pf, 1, 0) <= 0 || !(pf.revents & (POLLIN | POLLHUP))) break;
+  }
+  if (p->pty) p->in = -1;
+  close_fd(fd);
+}
+
+static void do_spawn(uint32_t id, const uint8_t *pl, uint32_t len) {
+  if (find(id)) return send_error(id, EEXIST, "spawn: id in use");
+  struct proc *p = NULL;
+  for (int i = 0; i < MAX_PROCS && !p; i++)
+    if (procs[i].pid == 0) p = &procs[i];
+  if (!p) return send_error(id, EAGAIN, "spawn: too many processes");
+  if (len < 20) return send_error(id, EINVAL, "spawn: short payload");
+  uint32_t flags = get32(pl);
+  struct winsize ws = {get16(pl + 4), get16(pl + 6), 0, 0};
+  uint32_t uid = get32(pl + 8), gid = get32(pl + 12);
+  unsigned argc = get16(pl + 16), envc = get16(pl + 18);
+  if (argc < 1 || argc > 4096 || envc > 4096) return send_error(id, EINVAL, "spawn: bad argc/envc");
+  /* Strings: cwd, argv..., env...; each must be NUL-terminated inside the payload. */
+  char **strs = calloc(1 + argc + envc, sizeof *strs);
+  if (!strs) return send_error(id, ENOMEM, "spawn: out of memory");
+  const char *s = (const char *)pl + 20, *end = (const char *)pl + len;
+  for (unsigned i = 0; i < 1 + argc + envc; i++) {
+    const char *z = memchr(s, 0, (size_t)(end - s));
+    if (!z) {
+      free(strs);
+      return send_error(id, EINVAL, "spawn: unterminated string");
+    }
+    strs[i] = (char *)s;
+    s = z + 1;
+  }
+  char *cwd = strs[0];
+  char **argv = calloc(argc + 1, sizeof *argv), **envp = calloc(envc + 1, sizeof *envp);
+  if (!argv || !envp) {
+    free(strs), free(argv), free(envp);
+    return send_error(id, ENOMEM, "spawn: out of memory");
+  }
+  memcpy(argv, strs + 1, argc * sizeof *argv);
+  memcpy(envp, strs + 1 + argc, envc * sizeof *envp);
+
+  int in[2] = {-1, -1}, out[2] = {-1, -1}, err[2] = {-1, -1}, master = -1, report[2];
+  const char *slave_name = NULL;
+  int pty = (flags & BX_SPAWN_PTY) != 0;
+  int ok = pipe2(report, O_CLOEXEC) == 0;
+  if (ok && pty) {
+    master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    ok = master >= 0 && grantpt(master) == 0 && unlockpt(master) == 0 && (slave_name = ptsname(master));
+    if (ok && ws.ws_row && ws.ws_col) ioctl(master, TIOCSWINSZ, &ws);
+  } else if (ok) {
+    ok = pipe2(in, O_CLOEXEC) == 0 && pipe2(out, O_CLOEXEC) == 0 && pipe2(err, O_CLOEXEC) == 0;
+  }
+  pid_t pid = ok ? fork() : -1;
+  if (pid == 0) {
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    signal(SIGPIPE, SIG_DFL);
+    setsid();
+    if (pty) {
+      int sl = open(slave_name, O_RDWR);
+      if (sl < 0) goto fail;
+      ioctl(sl, TIOCSCTTY, 0);
+      dup2(sl, 0), dup2(sl, 1), dup2(sl, 2);
+      if (sl > 2) close(sl);
+    } else {
+      dup2(in[0], 0), dup2(out[1], 1), dup2(err[1], 2);
+    }
+    if ((flags & BX_SPAWN_SETUID) && (setgroups(0, NULL), setgid(gid) || setuid(uid))) goto fail;
+    if (*cwd && chdir(cwd) != 0) goto fail;
+    environ = envp; /* execvp searches this environment's PATH */
+    execvp(argv[0], argv);
+  fail:;
+    int e = errno;
+    write(report[1], &e, sizeof e);
+    _exit(127);
+  }
+  int spawn_errno = pid < 0 ? errno : 0;
+  if (ok) close(report[1]);
+  if (pid > 0) {
+    int e;
+    ssize_t n;
+    while ((n = read(report[0], &e, sizeof e)) < 0 && errno == EINTR) {}
+    if (n == sizeof e) spawn_errno = e ? e : EIO;
+  }
+  if (ok) close(report[0]);
+  close_fd(&in[0]), close_fd(&out[1]), close_fd(&err[1]);
+  if (spawn_errno || pid < 0) {
+    char msg[300];
+    snprintf(msg, sizeof msg, "%s: %s", argv[0], strerror(spawn_errno ? spawn_errno : EIO));
+    close_fd(&master), close_fd(&in[1]), close_fd(&out[0]), close_fd(&err[0]);
+    /* The failed child is reaped by the SIGCHLD loop; it is not in the table. */
+    send_error(id, spawn_errno ? spawn_errno : EIO, msg);
+  } else {
+    memset(p, 0, sizeof *p);
+    p->id = id;
+    p->pid = pid;
+    p->pty = pty;
+    if (pty) {
+      p->in = p->out = master;
+      p->err = -1;
+    } else {
+      p->in = in[1], p->out = out[0], p->err = err[0];
+      set_nonblock(p->err);
+    }
+    set_nonblock(p->in);
+    set_nonblock(p->out);
+    uint8_t b[4];
+    put32(b, (uint32_t)pid);
+    send_frame(BX_STARTED, id, b, 4);
+  }
+  free(strs), free(argv), free(envp);
+}
+
+static void flush_stdin(struct proc *p) {
+  while (p->backlog_len && p->in >= 0) {
+    ssize_t w = write(p->in, p->backlog, p->backlog_len);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      if (errno != EAGAIN) proc_close_in(p); /* the reader is gone */
+      break;
+    }
+    memmove(p->backlog, p->backlog + w, p->backlog_len - (size_t)w);
+    p->backlog_len -= (size_t)w;
+  }
+  if (!p->backlog_len && p->close_in && p->in >= 0) proc_close_in(p);
+}
+
+static void do_stdin(uint32_t id, const uint8_t *pl, uint32_t len) {
+  struct proc *p = find(id);
+  if (!p || p->in < 0) return;
+  if (len == 0) {
+    p->close_in = 1;
+  } else {
+    if (p->backlog_len + len > MAX_STDIN_BACKLOG) return send_error(id, ENOBUFS, "stdin: backlog full, input dropped");
+    uint8_t *nb = realloc(p->backlog, p->backlog_len + len);
+    if (!nb) return send_error(id, ENOMEM, "stdin: out of memory");
+    memcpy(nb + p->backlog_len, pl, len);
+    p->backlog = nb;
+    p->backlog_len += len;
+  }
+  flush_stdin(p);
+}
+
+static void handle_frame(uint8_t type, uint32_t id, const uint8_t *pl, uint32_t len) {
+  struct proc *p;
+  switch (type) {
+  case BX_HELLO:
+    if (len >= 8) {
+      uint64_t ms = get32(pl) | (uint64_t)get32(pl + 4) << 32;
+      struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
+      clock_settime(CLOCK_REALTIME, &ts);
+      int r = open("/dev/urandom", O_WRONLY | O_CLOEXEC);
+      if (r >= 0) {
+        write_all(r, pl + 8, len - 8);
+        close(r);
+      }
+    }
+    send_ready();
+    break;
+  case BX_SPAWN:
+    do_spawn(id, pl, len);
+    break;
+  case BX_STDIN:
+    do_stdin(id, pl, len);
+    break;
+  case BX_SIGNAL:
+    if ((p = find(id)) && len >= 8 && !p->reaped) {
+      int sig = (int)get32(pl);
+      kill(get32(pl + 4) & BX_SIG_GROUP ? -p->pid : p->pid, sig);
+    }
+    break;
+  case BX_RESIZE:
+    if ((p = find(id)) && p->pty && p->out >= 0 && len >= 4) {
+      struct winsize ws = {get16(pl), get16(pl + 2), 0, 0};
+      ioctl(p->out, TIOCSWINSZ, &ws); /* the kernel sends SIGWINCH to the foreground group */
+    }
+    break;
+  case BX_PING:
+    send_frame(BX_PONG, id, pl, len);
+    break;
+  default:
+    send_error(id, EPROTO, "unknown frame type");
+  }
+}
+
+/* ---- reading the control channel: same resync rules as the host ---- */
+static uint8_t rbuf[2 * (BERTH_HEADER_SIZE + BERTH_MAX_PAYLOAD)];
+static size_t rlen;
+
+static void consume(size_t n) {
+  memmove(rbuf, rbuf + n, rlen - n);
+  rlen -= n;
+}
+
+static void parse_frames(void) {
+  for (;;) {
+    size_t i = 0;
+    while (i + 1 < rlen && !(rbuf[i] == BERTH_MAGIC0 && rbuf[i + 1] == BERTH_MAGIC1)) i++;
+    if (i) consume(i);
+    if (rlen < BERTH_HEADER_SIZE) {
+      if (rlen == 1 && rbuf[0] != BERTH_MAGIC0) rlen = 0;
+      return;
+    }
+    uint32_t len = get32(rbuf + 8);
+    if (rbuf[2] != BERTH_PROTO_VERSION || len > BERTH_MAX_PAYLOAD || get32(rbuf + 16) != crc32(rbuf, 16)) {
+      consume(1);
+      continue;
+    }
+    if (rlen < BERTH_HEADER_SIZE + len) return;
+    const uint8_t *pl = rbuf + BERTH_HEADER_SIZE;
+    if (get32(rbuf + 12) != crc32(pl, len)) {
+      send_error(0, EBADMSG, "frame payload CRC mismatch");
+      consume(1);
+      continue;
+    }
+    handle_frame(rbuf[3], get32(rbuf + 4), pl, len);
+    consume(BERTH_HEADER_SIZE + len);
+  }
+}
+
+static void reap(void) {
+  int status;
+  pid_t pid;
+  while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+    for (int i = 0; i < MAX_PROCS; i++) {
+      struct proc *p = &procs[i];
+      if (p->pid != pid) continue;
+      p->reaped = 1;
+      p->status = status;
+      if (p->pty) drain_and_close(p, &p->out, BX_STDOUT); /* background jobs must not hold the session open */
+      maybe_finish(p);
+    }
+  }
+}
+
+int main(int argc, char **argv) {
+  const char *dev = argc > 1 ? argv[1] : "/dev/hvc1";
+  crc_init();
+  signal(SIGPIPE, SIG_IGN);
+  sigset_t mask;
+  sigemptyset(&mask);
+  sigaddset(&mask, SIGCHLD);
+  sigprocmask(SIG_BLOCK, &mask, NULL);
+  int sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+
+  ctl = open(dev, O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (ctl < 0) {
+    fprintf(stderr, "berth-agent: open %s: %s\n", dev, strerror(errno));
+    for (;;) pause(); /* as PID 1, exiting would panic the kernel */
+  }
+  struct termios t;
+  if (tcgetattr(ctl, &t) == 0) {
+    cfmakeraw(&t);
+    tcsetattr(ctl, TCSANOW, &t);
+  }
+  fprintf(stderr, "berth-agent: ready on %s\n", dev);
+  send_ready();
+
+  struct pollfd pfd[2 + 3 * MAX_PROCS];
+  struct { struct proc *p; int which; } who[2 + 3 * MAX_PROCS];
+  for (;;) {
+    int n = 0;
+    pfd[n] = (struct pollfd){ctl, POLLIN, 0}, who[n].p = NULL, n++;
+    pfd[n] = (struct pollfd){sfd, POLLIN, 0}, who[n].p = NULL, n++;
+    for (int i = 0; i < MAX_PROCS; i++) {
+      struct proc *p = &procs[i];
+      if (!p->pid) continue;
+      if (p->out >= 0) pfd[n] = (struct pollfd){p->out, POLLIN, 0}, who[n].p = p, who[n].which = 1, n++;
+      if (p->err >= 0) pfd[n] = (struct pollfd){p->err, POLLIN, 0}, who[n].p = p, who[n].which = 2, n++;
+      if (p->in >= 0 && p->backlog_len && !p->pty)
+        pfd[n] = (struct pollfd){p->in, POLLOUT, 0}, who[n].p = p, who[n].which = 0, n++;
+    }
+    if (poll(pfd, (nfds_t)n, -1) < 0) continue;
+    for (int k = 2; k < n; k++) {
+      struct proc *p = who[k].p;
+      if (!pfd[k].revents || !p->pid) continue;
+      if (who[k].which == 0) {
+        flush_stdin(p);
+      } else {
+        int *fd = who[k].which == 1 ? &p->out : &p->err;
+        if (*fd != pfd[k].fd) continue;
+        if (!pump(p, *fd, who[k].which == 1 ? BX_STDOUT : BX_STDERR)) {
+          if (p->pty) p->in = -1;
+          close_fd(fd);
+          maybe_finish(p);
+        }
+      }
+    }
+    for (int i = 0; i < MAX_PROCS; i++)
+      if (procs[i].pid && procs[i].pty && procs[i].backlog_len) flush_stdin(&procs[i]);
+    if (pfd[1].revents) {
+      struct signalfd_siginfo si;
+      while (read(sfd, &si, sizeof si) == sizeof si) {}
+      reap();
+    }
+    if (pfd[0].revents & POLLIN) {
+      ssize_t r = read(ctl, rbuf + rlen, sizeof rbuf - rlen);
+      if (r > 0) {
+        rlen += (size_t)r;
+        parse_frames();
+        if (rlen == sizeof rbuf) rlen = 0; /* cannot happen with the resync rules; never wedge */
+      }
+    }
+  }
+}

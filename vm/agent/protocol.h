@@ -1,0 +1,53 @@
+/*
+ * Berth agent protocol, version 1. The TypeScript side is src/sandbox/protocol/.
+ *
+ * A frame is a 20-byte header and a payload. All integers are little-endian.
+ *
+ *   off size
+ *   0   2    magic 0xB3 0x7E
+ *   2   1    version (BERTH_PROTO_VERSION)
+ *   3   1    type (BX_*)
+ *   4   4    id: the process the frame is about (0 = the agent itself)
+ *   8   4    payload length, at most BERTH_MAX_PAYLOAD
+ *   12  4    CRC-32 (IEEE) of the payload
+ *   16  4    CRC-32 of header bytes 0..15
+ *
+ * The header has its own CRC so a reader can reject a garbage length at once instead
+ * of waiting for a payload that never comes. On any bad frame a reader drops one byte
+ * and scans for the next magic.
+ */
+#ifndef BERTH_PROTOCOL_H
+#define BERTH_PROTOCOL_H
+
+#define BERTH_MAGIC0 0xB3
+#define BERTH_MAGIC1 0x7E
+#define BERTH_PROTO_VERSION 1
+#define BERTH_HEADER_SIZE 20
+#define BERTH_MAX_PAYLOAD 65536
+
+/* host -> guest */
+#define BX_HELLO 0x01  /* u64 unix time ms, then entropy bytes; agent answers BX_READY */
+#define BX_SPAWN 0x02  /* u32 flags, u16 rows, u16 cols, u32 uid, u32 gid, u16 argc, u16 envc,
+                          then NUL-terminated strings: cwd, argv..., env... */
+#define BX_STDIN 0x03  /* bytes; an empty payload closes stdin */
+#define BX_SIGNAL 0x04 /* u32 signal, u32 flags (BX_SIG_GROUP: the whole process group) */
+#define BX_RESIZE 0x05 /* u16 rows, u16 cols */
+#define BX_PING 0x06   /* any bytes, echoed in BX_PONG */
+
+/* guest -> host */
+#define BX_READY 0x81   /* u32 protocol version, then the agent's version string */
+#define BX_STARTED 0x82 /* u32 pid */
+#define BX_STDOUT 0x83  /* bytes */
+#define BX_STDERR 0x84  /* bytes */
+#define BX_EXIT 0x85    /* i32 exit code (or -1), i32 terminating signal (or 0) */
+#define BX_ERROR 0x86   /* i32 errno, then a message; id 0 = about a frame the agent got */
+#define BX_PONG 0x87    /* the BX_PING payload */
+
+/* BX_SPAWN flags */
+#define BX_SPAWN_PTY 1u    /* stdio on a new pty (stdout only; no stderr frames) */
+#define BX_SPAWN_SETUID 2u /* switch to uid/gid before exec */
+
+/* BX_SIGNAL flags */
+#define BX_SIG_GROUP 1u
+
+#endif
