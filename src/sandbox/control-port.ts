@@ -8,7 +8,8 @@ interface VirtQueue {
   pop_request(): { length_writable: number; set_next_blob(b: Uint8Array): void };
   push_reply(req: unknown): void;
   flush_replies(): void;
-  is_configured?(): boolean;
+  enabled: boolean;
+  is_configured(): unknown;
 }
 
 interface V86Internals {
@@ -57,7 +58,10 @@ export class ControlPort {
   private pump = (): void => {
     this.timer = undefined;
     const q = this.rxQueue();
-    while (this.queue.length && q?.has_request()) {
+    // Before the guest driver has set the queue up its addresses are zero and reading
+    // it would touch random guest memory.
+    const usable = !!q && q.enabled && !!q.is_configured();
+    while (this.queue.length && usable && q.has_request()) {
       const req = q.pop_request();
       const room = Math.max(1, req.length_writable);
       const head = this.queue[0]!;

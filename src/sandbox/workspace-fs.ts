@@ -16,7 +16,8 @@ interface Inode {
 /** The parts of v86's lib/filesystem.js FS used here (v86 is pinned exactly). */
 export interface V86Fs {
   inodes: Inode[];
-  SearchPath(path: string): { id: number; parentid: number; name: string };
+  /** Its `name` field is not the last segment; use baseName(). */
+  SearchPath(path: string): { id: number; parentid: number };
   CreateDirectory(name: string, parentid: number): number;
   CreateBinaryFile(name: string, parentid: number, data: Uint8Array): Promise<number>;
   Rename(olddirid: number, oldname: string, newdirid: number, newname: string): Promise<number>;
@@ -44,6 +45,8 @@ export function normalizePath(p: string): string {
   if (!parts.length) throw new WorkspacePathError(`invalid path: ${p}`);
   return parts.join("/");
 }
+
+const baseName = (p: string) => p.slice(p.lastIndexOf("/") + 1);
 
 type Snapshot = Map<string, { kind: "file" | "dir"; sig: string }>;
 
@@ -157,18 +160,20 @@ export class WorkspaceFsImpl implements WorkspaceFs {
   }
 
   async rename(from: string, to: string): Promise<void> {
-    const a = this.fs.SearchPath(this.abs(from));
+    const src = this.abs(from);
+    const a = this.fs.SearchPath(src);
     if (a.id < 0) throw new WorkspacePathError(`no such file: ${from}`);
     const rel = normalizePath(to);
     const slash = rel.lastIndexOf("/");
     const parent = this.ensureDir(`${this.root}/${slash < 0 ? "" : rel.slice(0, slash)}`.replace(/^\//, ""));
-    const ret = await this.fs.Rename(a.parentid, a.name, parent, rel.slice(slash + 1));
+    const ret = await this.fs.Rename(a.parentid, baseName(src), parent, rel.slice(slash + 1));
     if (ret < 0) throw new WorkspacePathError(`cannot rename ${from} to ${to} (error ${-ret})`);
     this.poll();
   }
 
   async remove(path: string): Promise<void> {
-    const t = this.fs.SearchPath(this.abs(path));
+    const target = this.abs(path);
+    const t = this.fs.SearchPath(target);
     if (t.id < 0) throw new WorkspacePathError(`no such file: ${path}`);
     const del = (parent: number, name: string) => {
       const id = this.fs.inodes[parent]!.direntries.get(name)!;
@@ -179,7 +184,7 @@ export class WorkspaceFsImpl implements WorkspaceFs {
       }
       this.fs.Unlink(parent, name);
     };
-    del(t.parentid, t.name);
+    del(t.parentid, baseName(target));
     this.poll();
   }
 

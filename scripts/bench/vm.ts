@@ -1,0 +1,56 @@
+// Node-side figures of the foundation: boot, restore, agent spawn and crun run.
+// Prints one JSON object on the last line.
+import { statSync } from "node:fs";
+import { artifacts } from "../vm/lib.mjs";
+import { bootNodeVm } from "../../src/sandbox/node";
+import { createBundle, prepareBusyboxLayer } from "../../test/support/busybox-bundle";
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const round = (x: number) => Math.round(x * 10) / 10;
+
+async function readyMs(forceColdBoot: boolean): Promise<number> {
+  const t0 = performance.now();
+  const vm = await bootNodeVm({ forceColdBoot });
+  const ms = performance.now() - t0;
+  await vm.destroy();
+  return ms;
+}
+
+const cold: number[] = [];
+for (let i = 0; i < 3; i++) cold.push(await readyMs(true));
+const restore: number[] = [];
+for (let i = 0; i < 5; i++) restore.push(await readyMs(false));
+
+const vm = await bootNodeVm();
+for (let i = 0; i < 5; i++) await vm.exec(["/bin/true"]); // warm the JIT like a learner's first commands do
+const spawn: number[] = [];
+for (let i = 0; i < 20; i++) {
+  const t = performance.now();
+  await vm.exec(["/bin/true"]);
+  spawn.push(performance.now() - t);
+}
+
+await prepareBusyboxLayer(vm);
+const bundle = await createBundle(vm, "bench", ["true"]);
+const crun: number[] = [];
+for (let i = 0; i < 11; i++) {
+  const t = performance.now();
+  const r = await vm.exec(["crun", "run", "--bundle", bundle, `bench${i}`]);
+  if (r.code !== 0) throw new Error(`crun run failed: ${r.stderr}`);
+  if (i > 0) crun.push(performance.now() - t); // the first run pays for JIT warm-up
+}
+await vm.destroy();
+
+console.log(
+  JSON.stringify({
+    vm_cold_boot_ms: round(median(cold)),
+    vm_restore_ms: round(median(restore)),
+    agent_exec_true_ms: round(median(spawn)),
+    crun_run_true_ms: round(median(crun)),
+    snapshot_bytes: statSync(artifacts().snapshot).size,
+  }),
+);
+process.exit(0);
