@@ -82,7 +82,8 @@ const steps = [
     run: () => {
       const work = join(cache, "work", "bios");
       rmSync(work, { recursive: true, force: true });
-      run("SeaBIOS", "dpkg-deb", ["-x", join(debDir, debFileName(pkg("seabios"))), work]);
+      mkdirSync(work, { recursive: true });
+      run("SeaBIOS (seabios)", "dpkg-deb", ["-x", join(debDir, debFileName(pkg("seabios"))), work]);
       mkdirSync(dirname(a.bios), { recursive: true });
       copyFileSync(join(work, "usr/share/seabios/bios-256k.bin"), a.bios);
       copyFileSync(join(work, "usr/share/seabios/vgabios-stdvga.bin"), a.vgaBios);
