@@ -110,23 +110,32 @@ export class WorkspaceFsImpl implements WorkspaceFs {
     return id;
   }
 
-  async list(): Promise<FileEntry[]> {
-    const out: FileEntry[] = [];
+  /** Every regular file and directory below the workspace root, depth first. */
+  private *entries(): Generator<{ path: string; id: number; ino: Inode; kind: "file" | "dir" }> {
     const rootId = this.fs.SearchPath(this.root).id;
-    if (rootId < 0) return out;
-    const walk = (id: number, prefix: string) => {
-      for (const [name, child] of this.fs.inodes[id]!.direntries) {
+    if (rootId < 0) return;
+    const fs = this.fs;
+    function* walk(id: number, prefix: string): Generator<{ path: string; id: number; ino: Inode; kind: "file" | "dir" }> {
+      for (const [name, child] of fs.inodes[id]!.direntries) {
         if (name === "." || name === "..") continue;
-        const ino = this.fs.inodes[child]!;
+        const ino = fs.inodes[child]!;
         const fmt = ino.mode & S_IFMT;
         if (fmt !== S_IFDIR && fmt !== S_IFREG) continue;
         const path = prefix ? `${prefix}/${name}` : name;
-        out.push({ path, kind: fmt === S_IFDIR ? "dir" : "file", size: fmt === S_IFDIR ? 0 : ino.size, mtime: ino.mtime * 1000 });
-        if (fmt === S_IFDIR) walk(child, path);
+        const kind = fmt === S_IFDIR ? "dir" : "file";
+        yield { path, id: child, ino, kind };
+        if (kind === "dir") yield* walk(child, path);
       }
-    };
-    walk(rootId, "");
-    return out.sort((a, b) => a.path.localeCompare(b.path));
+    }
+    yield* walk(rootId, "");
+  }
+
+  async list(): Promise<FileEntry[]> {
+    const out: FileEntry[] = [];
+    for (const e of this.entries()) {
+      out.push({ path: e.path, kind: e.kind, size: e.kind === "dir" ? 0 : e.ino.size, mtime: e.ino.mtime * 1000 });
+    }
+    return out.sort((x, y) => x.path.localeCompare(y.path));
   }
 
   async read(path: string): Promise<Uint8Array> {
@@ -207,21 +216,9 @@ export class WorkspaceFsImpl implements WorkspaceFs {
 
   private scan(): Snapshot {
     const snap: Snapshot = new Map();
-    const rootId = this.fs.SearchPath(this.root).id;
-    if (rootId < 0) return snap;
-    const walk = (id: number, prefix: string) => {
-      for (const [name, child] of this.fs.inodes[id]!.direntries) {
-        if (name === "." || name === "..") continue;
-        const ino = this.fs.inodes[child]!;
-        const fmt = ino.mode & S_IFMT;
-        if (fmt !== S_IFDIR && fmt !== S_IFREG) continue;
-        const path = prefix ? `${prefix}/${name}` : name;
-        const kind = fmt === S_IFDIR ? "dir" : "file";
-        snap.set(path, { kind, sig: `${child}:${ino.size}:${ino.mtime}:${this.versions.get(child) ?? 0}` });
-        if (kind === "dir") walk(child, path);
-      }
-    };
-    walk(rootId, "");
+    for (const e of this.entries()) {
+      snap.set(e.path, { kind: e.kind, sig: `${e.id}:${e.ino.size}:${e.ino.mtime}:${this.versions.get(e.id) ?? 0}` });
+    }
     return snap;
   }
 
