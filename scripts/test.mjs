@@ -8,7 +8,7 @@ const bin = (name) => `${root}/node_modules/.bin/${name}`;
 const suites = [
   ["unit tests", bin("vitest"), ["run", "--project", "unit"]],
   ["integration tests (headless VM)", bin("vitest"), ["run", "--project", "integration"]],
-  ["production build", bin("vite"), ["build", "--logLevel", "warn"]],
+  // Playwright's webServer builds the site first and tests the production build.
   ["end-to-end tests (Chromium)", bin("playwright"), ["test"]],
 ];
 

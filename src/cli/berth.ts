@@ -1,6 +1,6 @@
 // Command line of the headless twin: the same VM the page runs, in a terminal.
 import { bootNodeVm } from "../sandbox/node";
-import { DEFAULT_ENV } from "../sandbox/vm";
+import { DEFAULT_ENV } from "../sandbox/env";
 
 const USAGE = `Usage: berth COMMAND
 

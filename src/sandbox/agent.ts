@@ -111,8 +111,13 @@ export class AgentClient {
   /** Fail everything in flight (the VM is gone). */
   abort(reason: string): void {
     for (const [id, p] of this.procs) {
-      if (!p.started) p.rejectStart(new Error(reason));
-      else p.resolveExit({ code: null, signal: 9 });
+      if (!p.started) {
+        p.rejectStart(new Error(reason));
+      } else {
+        const status = { code: null, signal: 9 };
+        p.events.onExit?.(status);
+        p.resolveExit(status);
+      }
       this.procs.delete(id);
     }
   }

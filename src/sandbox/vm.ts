@@ -4,7 +4,9 @@
 import { V86 } from "v86";
 import { AgentClient } from "./agent";
 import { ControlPort } from "./control-port";
+import { DEFAULT_ENV } from "./env";
 import { MACHINE, v86Options, type MachineImages } from "./machine";
+import { restoreWithoutZeroing } from "./v86-restore";
 import type { ExecResult, GuestProcess, ProcessEvents, Sandbox, SpawnOptions, VmStatus } from "./types";
 import { WorkspaceFsImpl, type V86Fs } from "./workspace-fs";
 
@@ -25,13 +27,6 @@ export interface VmOptions {
   /** Skip the snapshot (used to build it, and by the cold-boot benchmark). */
   forceColdBoot?: boolean;
 }
-
-export const DEFAULT_ENV = [
-  "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-  "HOME=/root",
-  "TERM=xterm-256color",
-  "LANG=C.UTF-8",
-];
 
 const PANIC = /Kernel panic - not syncing|end Kernel panic|BUG: unable to handle|Oops: /;
 
@@ -148,6 +143,7 @@ export class Vm implements Sandbox {
   private async launch(images: MachineImages, timeoutMs: number): Promise<void> {
     const gen = ++this.generation;
     const emulator = new V86(v86Options(images));
+    if (images.state) restoreWithoutZeroing(emulator);
     this.emulator = emulator;
     let line = "";
     emulator.add_listener("serial0-output-byte", (b: number) => {

@@ -1,0 +1,128 @@
+// Browser benchmark: serves the production build (dist/) with `vite preview`, loads it in
+// Debian's Chromium with a fresh profile and measures
+//   browser_time_to_shell_ms       navigation start → first prompt drawn, cold cache
+//   browser_time_to_shell_warm_ms  the same for a second load in the same profile
+//   page_transfer_bytes            bytes on the wire before the first prompt, cold
+// Runs a few fresh profiles and reports medians. Logs go to stderr; the last line of
+// stdout is one JSON object.
+// usage: npx tsx e2e/bench-browser.ts [--runs N]
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium, type BrowserContext, type Page } from "@playwright/test";
+import { preview } from "vite";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../playwright.config";
+
+const root = resolve(import.meta.dirname, "..");
+const runsArg = process.argv.indexOf("--runs");
+const RUNS = runsArg > 0 ? Math.max(1, Number(process.argv[runsArg + 1])) : 3;
+
+const log = (msg: string) => process.stderr.write(`bench-browser: ${msg}\n`);
+
+interface Load {
+  toShellMs: number;
+  transferBytes: number;
+  requests: number;
+}
+
+/**
+ * Loads the page once and waits for the prompt. Bytes are counted from Playwright's
+ * network events, which (unlike a page CDP session) include the VM worker's fetches.
+ */
+async function load(ctx: BrowserContext, url: string): Promise<{ page: Page; result: Load }> {
+  const page = await ctx.newPage();
+  const finished: Array<Promise<{ start: number; bytes: number }>> = [];
+  page.on("requestfinished", (req) => {
+    finished.push(
+      req.sizes().then((s) => ({ start: req.timing().startTime, bytes: s.responseBodySize + s.responseHeadersSize })),
+    );
+  });
+  await page.goto(url);
+  await page.waitForFunction(() => performance.getEntriesByName("berth:prompt").length > 0, null, { timeout: 120_000, polling: 10 });
+  const mark = await page.evaluate(() => {
+    const m = performance.getEntriesByName("berth:prompt")[0]!;
+    return { at: m.startTime, wall: performance.timeOrigin + m.startTime };
+  });
+  let transfer = 0;
+  let requests = 0;
+  for (const r of await Promise.all(finished)) {
+    if (r.start > mark.wall) continue;
+    transfer += r.bytes;
+    requests++;
+  }
+  return { page, result: { toShellMs: Math.round(mark.at), transferBytes: transfer, requests } };
+}
+
+/** The warm load must find the VM files in Cache Storage; writes finish in the background. */
+async function waitForCache(page: Page): Promise<void> {
+  await page.waitForFunction(
+    async () => {
+      const c = await caches.open("berth-vm-v1");
+      return (await c.keys()).length >= 4; // wasm, bios, vga bios, snapshot
+    },
+    null,
+    { timeout: 30_000, polling: 100 },
+  );
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : Math.round((s[mid - 1]! + s[mid]!) / 2);
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(join(root, "dist/index.html"))) throw new Error("no dist/: run `npx vite build` first");
+  const server = await preview({ root, logLevel: "silent", preview: { host: "127.0.0.1", port: 4190, strictPort: false, open: false } });
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error("vite preview did not report a URL");
+  log(`serving dist/ at ${url}`);
+
+  const cold: Load[] = [];
+  const warm: Load[] = [];
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      const profile = mkdtempSync(join(tmpdir(), "berth-bench-"));
+      const ctx = await chromium.launchPersistentContext(profile, {
+        executablePath: CHROMIUM_PATH,
+        args: CHROMIUM_ARGS,
+        viewport: { width: 1440, height: 900 },
+      });
+      try {
+        const first = await load(ctx, url);
+        cold.push(first.result);
+        await waitForCache(first.page);
+        // One VM at a time: close the first tab before the second load.
+        await first.page.close();
+        const second = await load(ctx, url);
+        warm.push(second.result);
+        await second.page.close();
+        log(
+          `run ${i + 1}/${RUNS}: cold ${first.result.toShellMs} ms (${(first.result.transferBytes / 1e6).toFixed(1)} MB in ${first.result.requests} requests), ` +
+            `warm ${second.result.toShellMs} ms (${(second.result.transferBytes / 1e6).toFixed(2)} MB)`,
+        );
+      } finally {
+        await ctx.close();
+        rmSync(profile, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    await server.close();
+  }
+
+  const result = {
+    browser_time_to_shell_ms: median(cold.map((r) => r.toShellMs)),
+    browser_time_to_shell_warm_ms: median(warm.map((r) => r.toShellMs)),
+    page_transfer_bytes: median(cold.map((r) => r.transferBytes)),
+    page_transfer_bytes_warm: median(warm.map((r) => r.transferBytes)),
+  };
+  console.log(JSON.stringify(result));
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

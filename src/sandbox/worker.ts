@@ -1,0 +1,208 @@
+// Runs the Vm in a dedicated Web Worker so emulation never blocks the page. The page
+// talks to it through Comlink (see client.ts); only this file and its imports touch v86.
+import * as Comlink from "comlink";
+import { browserImages, pruneImageCache, type LoadProgress } from "./browser-images";
+import type { ExecResult, FileChange, FileEntry, SpawnOptions, VmStatus } from "./types";
+import type { Vm } from "./vm";
+import type { VmManifest } from "./vm-manifest";
+
+/** Page callbacks for VM-wide events (passed as a Comlink proxy). */
+export interface WorkerEvents {
+  status(s: VmStatus): void;
+  console(text: string): void;
+  files(changes: FileChange[]): void;
+}
+
+/** Page callbacks for one process. Output arrives batched, in transferred buffers. */
+export interface RemoteProcessEvents {
+  stdout(data: Uint8Array): void;
+  stderr(data: Uint8Array): void;
+  exit(code: number | null, signal: number | null): void;
+}
+
+/** The control half of a guest process, handed to the page as a Comlink proxy. */
+export interface ProcessControl {
+  write(data: Uint8Array | string): void;
+  closeStdin(): void;
+  resize(rows: number, cols: number): void;
+  signal(signo: number, group?: boolean): void;
+}
+
+/** What spawn hands back (as a Comlink proxy): ids plus the control methods. */
+export interface ProcessHandle extends ProcessControl {
+  readonly id: number;
+  readonly pid: number;
+}
+
+export type ExecOptions = Omit<SpawnOptions, "argv" | "pty"> & { stdin?: string; timeoutMs?: number };
+
+/**
+ * Coalesces the small chunks the agent delivers within one emulator slice into a single
+ * message: one postMessage per burst instead of one per frame. The joined buffer is
+ * transferred to the page, not cloned.
+ */
+class Batcher {
+  private parts: Uint8Array[] = [];
+  private scheduled = false;
+
+  constructor(private readonly sink: (data: Uint8Array) => void) {}
+
+  push(data: Uint8Array): void {
+    if (!data.length) return;
+    this.parts.push(data);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      queueMicrotask(() => this.flush());
+    }
+  }
+
+  flush(): void {
+    this.scheduled = false;
+    if (!this.parts.length) return;
+    const total = this.parts.reduce((n, p) => n + p.length, 0);
+    const out = new Uint8Array(total);
+    let off = 0;
+    for (const p of this.parts) {
+      out.set(p, off);
+      off += p.length;
+    }
+    this.parts = [];
+    this.sink(Comlink.transfer(out, [out.buffer]));
+  }
+}
+
+const ignore = (p: unknown) => {
+  // The page may have gone away; nothing to do about a failed notification.
+  if (p instanceof Promise) p.catch(() => {});
+};
+
+/** Closes the page's callback channel once it can no longer be called. */
+function release(remote: object): void {
+  const r = remote as Partial<Record<typeof Comlink.releaseProxy, () => void>>;
+  r[Comlink.releaseProxy]?.();
+}
+
+export class SandboxWorker {
+  private vm: Vm | undefined;
+  private events: WorkerEvents | undefined;
+  private watched: object | undefined;
+  private unwatch: (() => void) | undefined;
+
+  /** Boots (restore or cold boot). Resolves when ready; status events tell the details. */
+  async boot(manifest: VmManifest, events: WorkerEvents): Promise<void> {
+    if (this.vm) throw new Error("already booted");
+    this.events = events;
+    let booting: VmStatus | undefined;
+    let lastReport = 0;
+    const onProgress = (p: LoadProgress) => {
+      const done = p.loaded >= p.total;
+      // ~20 updates a second are plenty for a progress bar.
+      const now = performance.now();
+      if (!done && now - lastReport < 50) return;
+      lastReport = now;
+      // A cold-boot fallback downloads after the VM said "booting"; say "loading" meanwhile
+      // and restore the booting status once the files are in.
+      const phase = p.fromCache ? "Loading the VM from the offline cache" : "Downloading the VM";
+      ignore(events.status(done && booting ? booting : { state: "loading", phase, loaded: p.loaded, total: p.total }));
+    };
+    // Read the VM files while the emulator code (v86, ~360 KB) is still being compiled.
+    const images = browserImages(manifest, onProgress);
+    images.prefetch();
+    const { Vm } = await import("./vm");
+    const vm = new Vm(images);
+    this.vm = vm;
+    vm.onStatus((s) => {
+      if (s.state === "booting") booting = s;
+      if (s.state === "ready") this.watchWorkspace();
+      ignore(events.status(s));
+    });
+    vm.onConsole((text) => ignore(events.console(text)));
+    try {
+      await vm.start();
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      ignore(events.status({ state: "crashed", reason: `the VM could not start: ${reason}` }));
+      throw e;
+    }
+    void pruneImageCache(manifest).catch(() => {});
+  }
+
+  /** Each (re)start creates a new workspace; follow the current one. */
+  private watchWorkspace(): void {
+    const vm = this.vm;
+    if (!vm || vm.fs === this.watched) return;
+    this.unwatch?.();
+    this.watched = vm.fs;
+    this.unwatch = vm.fs.watch((changes) => ignore(this.events?.files(changes)));
+  }
+
+  private get machine(): Vm {
+    if (!this.vm) throw new Error("the VM has not been started");
+    return this.vm;
+  }
+
+  async spawn(opts: SpawnOptions, events: RemoteProcessEvents): Promise<ProcessHandle & Comlink.ProxyMarked> {
+    const out = new Batcher((d) => ignore(events.stdout(d)));
+    const err = new Batcher((d) => ignore(events.stderr(d)));
+    const proc = await this.machine.spawn(opts, {
+      onStdout: (d) => out.push(d),
+      onStderr: (d) => err.push(d),
+    });
+    // `exited` also settles when the VM dies (onExit is not called then).
+    void proc.exited.then((s) => {
+      out.flush();
+      err.flush();
+      ignore(events.exit(s.code, s.signal));
+      release(events);
+    });
+    const handle: ProcessHandle = {
+      id: proc.id,
+      pid: proc.pid,
+      write: (d) => proc.write(d),
+      closeStdin: () => proc.closeStdin(),
+      resize: (rows, cols) => proc.resize(rows, cols),
+      signal: (signo, group) => proc.signal(signo, group),
+    };
+    return Comlink.proxy(handle);
+  }
+
+  exec(argv: string[], opts?: ExecOptions): Promise<ExecResult> {
+    return this.machine.exec(argv, opts);
+  }
+
+  list(): Promise<FileEntry[]> {
+    return this.machine.fs.list();
+  }
+
+  async read(path: string): Promise<Uint8Array> {
+    const data = await this.machine.fs.read(path);
+    return Comlink.transfer(data, [data.buffer]);
+  }
+
+  write(path: string, data: Uint8Array | string): Promise<void> {
+    return this.machine.fs.write(path, data);
+  }
+
+  mkdir(path: string): Promise<void> {
+    return this.machine.fs.mkdir(path);
+  }
+
+  rename(from: string, to: string): Promise<void> {
+    return this.machine.fs.rename(from, to);
+  }
+
+  remove(path: string): Promise<void> {
+    return this.machine.fs.remove(path);
+  }
+
+  restart(): Promise<void> {
+    return this.machine.restart();
+  }
+
+  async destroy(): Promise<void> {
+    this.unwatch?.();
+    await this.vm?.destroy();
+  }
+}
+
+Comlink.expose(new SandboxWorker());
