@@ -185,6 +185,8 @@ export default defineConfig({
     // Monaco is one big lazily loaded chunk by design.
     chunkSizeWarningLimit: 4096,
     reportCompressedSize: false,
+    // The worker bundle is slow to transform on two cores; the timing report is noise.
+    rolldownOptions: { checks: { pluginTimings: false } },
   },
   server: { host: "127.0.0.1" },
   preview: { host: "127.0.0.1" },

@@ -148,7 +148,7 @@ export class SandboxWorker {
       onStdout: (d) => out.push(d),
       onStderr: (d) => err.push(d),
     });
-    // `exited` also settles when the VM dies (onExit is not called then).
+    // `exited` settles on a normal exit and when the VM dies or restarts.
     void proc.exited.then((s) => {
       out.flush();
       err.flush();
