@@ -2,13 +2,13 @@
 // bundle whose rootfs is an overlay of a read-only 9p lower layer and a tmpfs upper
 // layer, in its own pid, mount, uts, ipc and net namespaces with memory and pids limits.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createBundle, prepareBusyboxLayer } from "../../test/support/busybox-bundle";
+import { CRUN_ENVIRONMENT, createBundle, prepareBusyboxLayer } from "../../test/support/busybox-bundle";
 import { bootNodeVm } from "./node";
 import type { Vm } from "./vm";
 
 let vm: Vm;
 const sh = async (script: string) => {
-  const r = await vm.exec(["sh", "-c", script], { timeoutMs: 60_000 });
+  const r = await vm.exec(["sh", "-c", script], { timeoutMs: 60_000, env: CRUN_ENVIRONMENT });
   return { ...r, all: r.stdout + r.stderr };
 };
 

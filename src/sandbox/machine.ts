@@ -15,6 +15,9 @@ export const MACHINE = {
   shareMount: "/mnt/berth",
 } as const;
 
+/** With crun's read-only bind mount from /init, this skips its self-copy on every run. */
+export const CRUN_ENV = "_LIBCONTAINER_CLONED_BINARY=1";
+
 export interface MachineImages {
   wasmPath: string;
   bios: ArrayBuffer;

@@ -2,7 +2,12 @@
 // 9p lower layer (as image layers will be) and a tmpfs upper layer in the guest.
 import { readFileSync } from "node:fs";
 import { artifacts } from "../../scripts/vm/lib.mjs";
+import { DEFAULT_ENV } from "../../src/sandbox/env";
+import { CRUN_ENV } from "../../src/sandbox/machine";
 import type { Vm } from "../../src/sandbox/vm";
+
+/** The environment to run crun with (see CRUN_ENV). */
+export const CRUN_ENVIRONMENT = [...DEFAULT_ENV, CRUN_ENV];
 
 export const LAYER = "/mnt/berth/layers/busybox";
 
