@@ -34,13 +34,17 @@ for (let i = 0; i < 20; i++) {
 }
 
 await prepareBusyboxLayer(vm);
-const bundle = await createBundle(vm, "bench", ["true"]);
-const crun: number[] = [];
-for (let i = 0; i < 11; i++) {
+// Lower layer in guest RAM, as the spike measured and as image layers are served once used.
+const bundle = await createBundle(vm, "bench", ["true"], {}, { lower: "ram" });
+// v86's JIT compiles a code path after it has run a few times: the first ten runs in a
+// fresh VM measure that warm-up (reported as crun_run_true_cold_jit_ms), the next ten the
+// steady state the figure asks for.
+const crunRuns: number[] = [];
+for (let i = 0; i < 20; i++) {
   const t = performance.now();
   const r = await vm.exec(["crun", "run", "--bundle", bundle, `bench${i}`], { env: CRUN_ENVIRONMENT });
   if (r.code !== 0) throw new Error(`crun run failed: ${r.stderr}`);
-  if (i > 0) crun.push(performance.now() - t); // the first run pays for JIT warm-up
+  crunRuns.push(performance.now() - t);
 }
 await vm.destroy();
 
@@ -49,7 +53,8 @@ console.log(
     vm_cold_boot_ms: round(median(cold)),
     vm_restore_ms: round(median(restore)),
     agent_exec_true_ms: round(median(spawn)),
-    crun_run_true_ms: round(median(crun)),
+    crun_run_true_ms: round(median(crunRuns.slice(10))),
+    crun_run_true_cold_jit_ms: round(median(crunRuns.slice(0, 10))),
     snapshot_bytes: statSync(artifacts().snapshot).size,
   }),
 );

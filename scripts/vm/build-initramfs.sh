@@ -1,13 +1,18 @@
 #!/bin/bash
 # Build the guest initramfs from the pinned Debian i386 packages plus the agent.
-# usage: build-initramfs.sh DEB_DIR PACKAGE_LIST_FILE AGENT INIT OUT_DIR WORK_DIR
+# usage: build-initramfs.sh DEB_DIR PACKAGE_LIST_FILE GUEST_PROGRAMS_DIR OUT_DIR WORK_DIR
 #   PACKAGE_LIST_FILE: the .deb file names to unpack into the sysroot, one a line.
 set -euo pipefail
-debs=$1 list=$2 agent=$3 init=$4 out=$5 work=$6
+debs=$1 list=$2 programs=$3 out=$4 work=$5
 SR=$work/sysroot R=$work/root
 rm -rf "$work"; mkdir -p "$SR" "$R"
 
 while read -r deb; do dpkg-deb -x "$debs/$deb" "$SR"; done < "$list"
+# crun's libsystemd is our no-systemd stand-in (vm/guest/libsystemd-stub.c); placing it in
+# the sysroot first keeps libsystemd's own dependencies out of the image.
+rm -f "$SR"/lib/i386-linux-gnu/libsystemd.so.0* "$SR"/usr/lib/i386-linux-gnu/libsystemd.so.0*
+mkdir -p "$SR/lib/i386-linux-gnu"
+cp "$programs/libsystemd.so.0" "$SR/lib/i386-linux-gnu/libsystemd.so.0"
 
 mkdir -p "$R"/{bin,sbin,usr/bin,usr/sbin,lib/i386-linux-gnu,etc,proc,sys,dev,tmp,run,mnt,root,var,workspace}
 ln -s ../run "$R/var/run" # iproute2 puts netns under /run, crun looks in /var/run
@@ -55,9 +60,9 @@ while [ ${#queue[@]} -gt 0 ]; do
   done
 done
 
-cp "$agent" "$R/sbin/berth-agent"
-cp "$init" "$R/init"
-chmod 755 "$R/init" "$R/sbin/berth-agent"
+cp "$programs/berth-agent" "$R/sbin/berth-agent"
+chmod 755 "$R/sbin/berth-agent"
+ln -s sbin/berth-agent "$R/init" # the agent sets the machine up itself when run as /init
 
 cat > "$R/etc/passwd" <<'EOF'
 root:x:0:0:root:/root:/bin/sh

@@ -106,8 +106,8 @@ const steps = [
   {
     name: "agent",
     key: k.agent,
-    done: () => existsSync(a.agent),
-    run: () => run("agent (vm/agent, libc6-dev-i386)", "bash", [join(root, "scripts/vm/build-agent.sh"), join(root, "vm/agent"), dirname(a.agent)]),
+    done: () => existsSync(a.agent) && existsSync(a.systemdStub),
+    run: () => run("agent (vm/guest, libc6-dev-i386)", "bash", [join(root, "scripts/vm/build-agent.sh"), join(root, "vm/guest"), dirname(a.agent)]),
   },
   {
     name: "initramfs",
@@ -121,8 +121,7 @@ const steps = [
         join(root, "scripts/vm/build-initramfs.sh"),
         debDir,
         list,
-        a.agent,
-        join(root, "vm/init"),
+        dirname(a.agent),
         dirname(a.initramfs),
         join(cache, "work", "initramfs"),
       ]);

@@ -7,7 +7,7 @@ export function kernelKey(): string;
 export interface Keys { kernel: string; bios: string; agent: string; initramfs: string; snapshot: string }
 export function keys(): Keys;
 export interface Artifacts {
-  bzImage: string; bios: string; vgaBios: string; agent: string; initramfs: string;
+  bzImage: string; bios: string; vgaBios: string; agent: string; systemdStub: string; initramfs: string;
   busybox: string; snapshot: string; v86Wasm: string;
 }
 export function artifacts(k?: Keys): Artifacts;

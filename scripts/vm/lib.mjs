@@ -70,13 +70,14 @@ export function keys() {
   const bios = hashOf([lockLines(["bios"])]);
   const agent = hashOf([
     lockLines(["host"]),
-    file("vm/agent/agent.c"),
-    file("vm/agent/protocol.h"),
+    file("vm/guest/agent.c"),
+    file("vm/guest/protocol.h"),
+    file("vm/guest/libsystemd-stub.c"),
+    file("vm/guest/libsystemd.map"),
     file("scripts/vm/build-agent.sh"),
   ]);
   const initramfs = hashOf([
     lockLines(["guest"]),
-    file("vm/init"),
     file("scripts/vm/build-initramfs.sh"),
     agent,
   ]);
@@ -100,6 +101,7 @@ export function artifacts(k = keys()) {
     bios: join(c, "bios", k.bios, "bios-256k.bin"),
     vgaBios: join(c, "bios", k.bios, "vgabios-stdvga.bin"),
     agent: join(c, "agent", k.agent, "berth-agent"),
+    systemdStub: join(c, "agent", k.agent, "libsystemd.so.0"),
     initramfs: join(c, "initramfs", k.initramfs, "initramfs.cpio"),
     busybox: join(c, "initramfs", k.initramfs, "busybox"),
     snapshot: join(c, "snapshot", k.snapshot, "state.bin.zst"),

@@ -6,7 +6,7 @@ import type { V86Options } from "v86";
 export const MACHINE = {
   memoryBytes: 512 * 1024 * 1024,
   vgaMemoryBytes: 2 * 1024 * 1024,
-  cmdline: "console=ttyS0 tsc=reliable mitigations=off random.trust_cpu=on nowatchdog quiet",
+  cmdline: "console=ttyS0 tsc=reliable mitigations=off random.trust_cpu=on quiet",
   /** virtio-console port of the agent's control channel (/dev/hvc1 in the guest). */
   controlPort: 1,
   /** Guest paths. */

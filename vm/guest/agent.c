@@ -6,7 +6,11 @@
  * pty or on pipes), streams their stdio, forwards signals and pty resizes, and reports
  * exit status. One poll() loop; no threads.
  *
- * usage: berth-agent CONTROL_TTY
+ * Run as /init (the kernel's first process) it first sets the machine up with plain
+ * syscalls: a shell script doing the same cost about a second of every cold boot, because
+ * each command was a fork and exec while the emulator's JIT was still cold.
+ *
+ * usage: berth-agent [CONTROL_TTY]    (as /init: no arguments)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -20,6 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <net/if.h>
+#include <sys/socket.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -455,8 +462,117 @@ static void reap(void) {
   }
 }
 
+
+/* ---- machine setup when running as /init ---- */
+static void stage(const char *what) {
+  char up[32] = "?";
+  int fd = open("/proc/uptime", O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    ssize_t n = read(fd, up, sizeof up - 1);
+    up[n > 0 ? n : 0] = 0;
+    close(fd);
+    char *sp = strchr(up, ' ');
+    if (sp) *sp = 0;
+  }
+  fprintf(stderr, "berth-init: %s at %ss\n", what, up);
+}
+
+static int must(int ok, const char *what) {
+  if (!ok) fprintf(stderr, "berth-init: %s: %s\n", what, strerror(errno));
+  return ok;
+}
+
+static void mnt(const char *src, const char *dst, const char *type, unsigned long flags, const char *data) {
+  must(mount(src, dst, type, flags, data) == 0, dst);
+}
+
+static void write_text(const char *path, const char *text) {
+  int fd = open(path, O_WRONLY | O_CLOEXEC);
+  must(fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text), path);
+  if (fd >= 0) close(fd);
+}
+
+/*
+ * crun's pivot_root cannot work while the root is the initramfs itself (it has no parent
+ * mount), so the root becomes a tmpfs moved over it, holding bind mounts of the
+ * initramfs's trees (writable, no copies).
+ */
+static void build_root(void) {
+  mnt("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+  mkdir("/newroot", 0755);
+  mnt("tmpfs", "/newroot", "tmpfs", 0, "size=90%,mode=755");
+  static const char *trees[] = {"bin", "sbin", "lib", "usr", "etc", "var", "root"};
+  static const char *empty[] = {"proc", "sys", "dev", "run", "mnt", "workspace"};
+  char path[64];
+  for (size_t i = 0; i < sizeof trees / sizeof *trees; i++) {
+    snprintf(path, sizeof path, "/newroot/%s", trees[i]);
+    mkdir(path, 0755);
+    char src[64];
+    snprintf(src, sizeof src, "/%s", trees[i]);
+    mnt(src, path, NULL, MS_BIND | MS_REC, NULL);
+  }
+  for (size_t i = 0; i < sizeof empty / sizeof *empty; i++) {
+    snprintf(path, sizeof path, "/newroot/%s", empty[i]);
+    mkdir(path, 0755);
+  }
+  mkdir("/newroot/tmp", 01777);
+  chmod("/newroot/tmp", 01777);
+  mnt("/dev", "/newroot/dev", NULL, MS_MOVE, NULL);
+  must(chdir("/newroot") == 0, "chdir /newroot");
+  mnt(".", "/", NULL, MS_MOVE, NULL);
+  must(chroot(".") == 0, "chroot");
+  must(chdir("/") == 0, "chdir /");
+}
+
+static void machine_init(void) {
+  setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", 1);
+  mnt("proc", "/proc", "proc", 0, NULL);
+  stage("building the root");
+  umount("/proc");
+  build_root();
+  mnt("proc", "/proc", "proc", 0, NULL);
+  stage("root ready");
+  mnt("sysfs", "/sys", "sysfs", 0, NULL);
+  mkdir("/dev/pts", 0755);
+  mkdir("/dev/shm", 01777);
+  mnt("devpts", "/dev/pts", "devpts", 0, "newinstance,ptmxmode=0666,mode=0620,gid=5");
+  unlink("/dev/ptmx");
+  must(symlink("pts/ptmx", "/dev/ptmx") == 0, "/dev/ptmx");
+  mnt("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777");
+  mnt("tmpfs", "/tmp", "tmpfs", 0, "mode=1777");
+  mnt("tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=755");
+  mkdir("/run/netns", 0755);
+  mnt("cgroup2", "/sys/fs/cgroup", "cgroup2", 0, NULL);
+  write_text("/sys/fs/cgroup/cgroup.subtree_control", "+cpu +memory +pids");
+  /* crun copies itself into a sealed memfd and re-executes (runc's CVE-2019-5736 defence)
+     unless its binary is on a read-only mount and _LIBCONTAINER_CLONED_BINARY=1 is set. */
+  mnt("/usr/bin/crun", "/usr/bin/crun", NULL, MS_BIND, NULL);
+  mnt(NULL, "/usr/bin/crun", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL);
+  stage("mounts done");
+
+  must(sethostname("berth", 5) == 0, "sethostname");
+  int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  struct ifreq ifr = {0};
+  strcpy(ifr.ifr_name, "lo");
+  must(s >= 0 && ioctl(s, SIOCGIFFLAGS, &ifr) == 0, "lo flags");
+  ifr.ifr_flags |= IFF_UP;
+  must(ioctl(s, SIOCSIFFLAGS, &ifr) == 0, "lo up");
+  if (s >= 0) close(s);
+
+  /* The host's files: 9p (tag host9p) at a fixed path; the editor's workspace inside it. */
+  mkdir("/mnt/berth", 0755);
+  if (must(mount("host9p", "/mnt/berth", "9p", 0, "trans=virtio,version=9p2000.L,msize=131072") == 0, "9p mount")) {
+    mkdir("/mnt/berth/workspace", 0755);
+    mnt("/mnt/berth/workspace", "/workspace", NULL, MS_BIND, NULL);
+  }
+  stage("starting the agent");
+}
+
 int main(int argc, char **argv) {
-  const char *dev = argc > 1 ? argv[1] : "/dev/hvc1";
+  /* Run by the kernel as /init; its arguments are then boot parameters it did not know. */
+  int as_init = getpid() == 1 && strcmp(argv[0], "/init") == 0;
+  if (as_init) machine_init();
+  const char *dev = !as_init && argc > 1 ? argv[1] : "/dev/hvc1";
   crc_init();
   signal(SIGPIPE, SIG_IGN);
   setpriority(PRIO_PROCESS, 0, -10); /* stay responsive (heartbeat) under a busy guest */
