@@ -1,4 +1,4 @@
-// CRC-32 (IEEE 802.3), the checksum of vm/agent/protocol.h frames.
+// CRC-32 (IEEE 802.3), the checksum of vm/guest/protocol.h frames.
 const TABLE = (() => {
   const t = new Uint32Array(256);
   for (let i = 0; i < 256; i++) {

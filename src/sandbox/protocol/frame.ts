@@ -1,4 +1,4 @@
-// Framing of the agent protocol (vm/agent/protocol.h is the reference).
+// Framing of the agent protocol (vm/guest/protocol.h is the reference).
 import { crc32 } from "./crc32";
 
 export const MAGIC0 = 0xb3;
