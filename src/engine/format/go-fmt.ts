@@ -285,6 +285,18 @@ function runeCount(s: string): number {
   return n;
 }
 
+const LOWER_DIGITS = "0123456789abcdefx";
+/** Integer verbs that print in a radix: Go's fmt.fmtInteger. */
+const INTEGER_VERBS: Record<string, { base: number; digits: string }> = {
+  v: { base: 10, digits: LOWER_DIGITS },
+  d: { base: 10, digits: LOWER_DIGITS },
+  b: { base: 2, digits: LOWER_DIGITS },
+  o: { base: 8, digits: LOWER_DIGITS },
+  O: { base: 8, digits: LOWER_DIGITS },
+  x: { base: 16, digits: LOWER_DIGITS },
+  X: { base: 16, digits: "0123456789ABCDEFX" },
+};
+
 class Printer {
   buf = "";
   f: Flags = clearFlags();
@@ -414,26 +426,12 @@ class Printer {
   }
 
   fmtInteger(n: bigint, verb: string, arg: unknown): void {
+    const radix = INTEGER_VERBS[verb];
+    if (radix) {
+      this.fmtInt(n, radix.base, verb, radix.digits);
+      return;
+    }
     switch (verb) {
-      case "v":
-        this.fmtInt(n, 10, verb, "0123456789abcdefx");
-        return;
-      case "d":
-        this.fmtInt(n, 10, verb, "0123456789abcdefx");
-        return;
-      case "b":
-        this.fmtInt(n, 2, verb, "0123456789abcdefx");
-        return;
-      case "o":
-      case "O":
-        this.fmtInt(n, 8, verb, "0123456789abcdefx");
-        return;
-      case "x":
-        this.fmtInt(n, 16, verb, "0123456789abcdefx");
-        return;
-      case "X":
-        this.fmtInt(n, 16, verb, "0123456789ABCDEFX");
-        return;
       case "c":
         this.pad(runeString(n));
         return;
