@@ -61,7 +61,8 @@ while [ ${#queue[@]} -gt 0 ]; do
 done
 
 cp "$programs/berth-agent" "$R/sbin/berth-agent"
-chmod 755 "$R/sbin/berth-agent"
+cp "$programs/docker" "$R/usr/bin/docker"
+chmod 755 "$R/sbin/berth-agent" "$R/usr/bin/docker"
 ln -s sbin/berth-agent "$R/init" # the agent sets the machine up itself when run as /init
 
 cat > "$R/etc/passwd" <<'EOF'

@@ -71,6 +71,7 @@ export function keys() {
   const agent = hashOf([
     lockLines(["host"]),
     file("vm/guest/agent.c"),
+    file("vm/guest/docker.c"),
     file("vm/guest/protocol.h"),
     file("vm/guest/libsystemd-stub.c"),
     file("vm/guest/libsystemd.map"),

@@ -2,8 +2,27 @@
 // Everything the guest sends is validated (protocol/messages.ts); frames that do not fit
 // the state of a process are counted and dropped, never trusted.
 import { encodeFrame, FrameDecoder, FrameType, PROTOCOL_VERSION } from "./protocol/frame";
-import { encodeHello, encodeResize, encodeSignal, encodeSpawn, parseAgentFrame, type SpawnRequest } from "./protocol/messages";
-import type { ExitStatus, GuestProcess, ProcessEvents } from "./types";
+import {
+  encodeCmdExit,
+  encodeCmdOutput,
+  encodeHello,
+  encodeResize,
+  encodeSignal,
+  encodeSpawn,
+  parseAgentFrame,
+  type AgentMessage,
+  type SpawnRequest,
+} from "./protocol/messages";
+import type { ExitStatus, GuestCommand, GuestProcess, ProcessEvents } from "./types";
+
+interface Session {
+  stdin?: (d: Uint8Array) => void;
+  signal?: (s: number) => void;
+  gone?: () => void;
+  done: boolean;
+}
+
+const NO_ENGINE = "docker: the Berth engine is not running in this page, so docker commands cannot run yet.\n";
 
 interface Pending {
   events: ProcessEvents;
@@ -28,6 +47,9 @@ export class AgentClient {
   private nextId = 1;
   private readyWaiters: Array<() => void> = [];
   private pongWaiters = new Map<number, () => void>();
+  private sessions = new Map<number, Session>();
+  /** Who serves guest commands; see Sandbox.onGuestCommand. */
+  commandHandler: ((cmd: GuestCommand) => void) | null = null;
   private enc = new TextEncoder();
   /** Frames from the guest that were malformed or did not fit; for diagnostics and tests. */
   protocolErrors = 0;
@@ -110,6 +132,8 @@ export class AgentClient {
 
   /** Fail everything in flight (the VM is gone). */
   abort(reason: string): void {
+    for (const s of this.sessions.values()) s.gone?.();
+    this.sessions.clear();
     for (const [id, p] of this.procs) {
       if (!p.started) {
         p.rejectStart(new Error(reason));
@@ -122,8 +146,70 @@ export class AgentClient {
     }
   }
 
-  private onMessage(m: ReturnType<typeof parseAgentFrame>): void {
+  private startCommand(m: Extract<AgentMessage, { kind: "cmd-start" }>): void {
+    const id = m.id;
+    if (this.sessions.has(id)) return this.fault(`second start for session ${id}`);
+    const session: Session = { done: false };
+    this.sessions.set(id, session);
+    const send = this.send;
+    const cmd: GuestCommand = {
+      argv: m.argv,
+      cwd: m.cwd,
+      env: m.env,
+      tty: m.tty,
+      size: { rows: m.rows, cols: m.cols },
+      write: (fd, data) => {
+        if (session.done) return;
+        const bytes = typeof data === "string" ? this.enc.encode(data) : data;
+        for (let off = 0; off < bytes.length; off += 32768) {
+          send(encodeFrame(FrameType.CmdOutput, id, encodeCmdOutput(fd, bytes.subarray(off, off + 32768))));
+        }
+      },
+      readStdin: (on) => {
+        if (!session.done) send(encodeFrame(FrameType.CmdRead, id, new Uint8Array([on ? 1 : 0])));
+      },
+      onStdin: (cb) => void (session.stdin = cb),
+      onSignal: (cb) => void (session.signal = cb),
+      onGone: (cb) => void (session.gone = cb),
+      exit: (code) => {
+        if (session.done) return;
+        session.done = true;
+        this.sessions.delete(id);
+        send(encodeFrame(FrameType.CmdExit, id, encodeCmdExit(code & 0xff)));
+      },
+    };
+    const handler = this.commandHandler;
+    if (!handler) {
+      cmd.write(2, NO_ENGINE);
+      cmd.exit(1);
+      return;
+    }
+    try {
+      handler(cmd);
+    } catch (e) {
+      cmd.write(2, `docker: internal error in the Berth engine: ${e instanceof Error ? e.message : String(e)}\n`);
+      cmd.exit(1);
+    }
+  }
+
+  private onMessage(m: AgentMessage): void {
     switch (m.kind) {
+      case "cmd-start":
+        return this.startCommand(m);
+      case "cmd-stdin":
+      case "cmd-signal":
+      case "cmd-gone": {
+        const s = this.sessions.get(m.id);
+        if (!s) return; // it may have ended a moment ago; not a fault
+        if (m.kind === "cmd-stdin") s.stdin?.(m.data);
+        else if (m.kind === "cmd-signal") s.signal?.(m.signal);
+        else {
+          s.done = true;
+          this.sessions.delete(m.id);
+          s.gone?.();
+        }
+        return;
+      }
       case "invalid":
         return this.fault(m.reason);
       case "ready":

@@ -75,6 +75,30 @@ export interface WorkspaceFs {
   watch(cb: (changes: FileChange[]) => void): () => void;
 }
 
+/**
+ * A command a guest program handed to the host (the guest's `docker` client does this).
+ * Its stdin, stdout and stderr are the client's own descriptors in the guest.
+ */
+export interface GuestCommand {
+  readonly argv: readonly string[];
+  readonly cwd: string;
+  readonly env: readonly string[];
+  /** Which of the client's stdin, stdout and stderr are terminals. */
+  readonly tty: { stdin: boolean; stdout: boolean; stderr: boolean };
+  /** The client's terminal size (0 when it has none). */
+  readonly size: { rows: number; cols: number };
+  write(fd: 1 | 2, data: Uint8Array | string): void;
+  /** Start (or stop) forwarding the client's stdin to `onStdin`; EOF arrives as an empty chunk. */
+  readStdin(on: boolean): void;
+  onStdin(cb: (data: Uint8Array) => void): void;
+  /** Signals the client received (SIGINT, SIGTERM, SIGHUP). */
+  onSignal(cb: (signo: number) => void): void;
+  /** The client went away before exit (killed, or its terminal closed). */
+  onGone(cb: () => void): void;
+  /** End the command: the client exits with this code once its output is written. */
+  exit(code: number): void;
+}
+
 export interface Sandbox {
   readonly status: VmStatus;
   onStatus(cb: (s: VmStatus) => void): () => void;
@@ -87,4 +111,13 @@ export interface Sandbox {
   /** Restart from the snapshot; workspace files are carried over. */
   restart(): Promise<void>;
   destroy(): Promise<void>;
+}
+
+/** The sandbox as the engine sees it: in the same worker (or Node process) as the VM. */
+export interface HostSandbox extends Sandbox {
+  /**
+   * Serve commands that guest programs hand to the host. One handler at a time; until one
+   * is set, such commands fail with a message saying the engine is not running.
+   */
+  onGuestCommand(handler: ((cmd: GuestCommand) => void) | null): void;
 }

@@ -7,7 +7,7 @@ import { ControlPort } from "./control-port";
 import { DEFAULT_ENV } from "./env";
 import { MACHINE, v86Options, type MachineImages } from "./machine";
 import { restoreWithoutZeroing } from "./v86-restore";
-import type { ExecResult, GuestProcess, ProcessEvents, Sandbox, SpawnOptions, VmStatus } from "./types";
+import type { ExecResult, GuestCommand, GuestProcess, HostSandbox, ProcessEvents, SpawnOptions, VmStatus } from "./types";
 import { WorkspaceFsImpl, type V86Fs } from "./workspace-fs";
 
 export interface ImageSource {
@@ -47,7 +47,7 @@ class Listeners<T> {
   }
 }
 
-export class Vm implements Sandbox {
+export class Vm implements HostSandbox {
   private emulator: V86 | undefined;
   private port: ControlPort | undefined;
   private agent: AgentClient | undefined;
@@ -58,6 +58,7 @@ export class Vm implements Sandbox {
   private consoleListeners = new Listeners<string>();
   private consoleTail = "";
   private generation = 0;
+  private commandHandler: ((cmd: GuestCommand) => void) | null = null;
   private readonly opts: Required<VmOptions>;
 
   constructor(
@@ -160,6 +161,7 @@ export class Vm implements Sandbox {
       (bytes) => this.port?.write(bytes),
       (l) => this.consoleListeners.emit(l + "\n"),
     );
+    agent.commandHandler = this.commandHandler;
     this.agent = agent;
     this.port = new ControlPort(emulator, MACHINE.controlPort, (bytes) => agent.receive(bytes));
 
@@ -207,6 +209,11 @@ export class Vm implements Sandbox {
       throw new Error(`the VM is not ready (${this.statusValue.state})`);
     }
     return this.agent;
+  }
+
+  onGuestCommand(handler: ((cmd: GuestCommand) => void) | null): void {
+    this.commandHandler = handler;
+    if (this.agent) this.agent.commandHandler = handler;
   }
 
   spawn(opts: SpawnOptions, events?: ProcessEvents): Promise<GuestProcess> {

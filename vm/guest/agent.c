@@ -27,6 +27,7 @@
 #include <sys/mount.h>
 #include <net/if.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -370,9 +371,210 @@ static void do_stdin(uint32_t id, const uint8_t *pl, uint32_t len) {
   flush_stdin(p);
 }
 
+
+/* ---- guest command sessions (protocol.h: BX_CMD_*) ---- */
+#define MAX_SESSIONS 32
+#define MAX_OUT_BACKLOG (8u << 20)
+
+struct outq {
+  int fd;
+  uint8_t *buf;
+  size_t len;
+};
+
+struct session {
+  uint32_t id; /* 0 = free */
+  int sock, in;
+  struct outq out[2]; /* stdout, stderr */
+  int reading, exiting;
+  int32_t code;
+};
+
+static struct session sessions[MAX_SESSIONS];
+static int cmd_listener = -1;
+static uint32_t next_session = 1;
+
+static struct session *find_session(uint32_t id) {
+  for (int i = 0; i < MAX_SESSIONS; i++)
+    if (sessions[i].id && sessions[i].id == id) return &sessions[i];
+  return NULL;
+}
+
+static void end_session(struct session *s, int tell_client) {
+  if (tell_client) {
+    uint8_t b[4];
+    put32(b, (uint32_t)s->code);
+    write_all(s->sock, b, 4);
+  }
+  close_fd(&s->sock), close_fd(&s->in);
+  for (int k = 0; k < 2; k++) close_fd(&s->out[k].fd), free(s->out[k].buf);
+  memset(s, 0, sizeof *s);
+}
+
+static int session_drained(struct session *s) { return !s->out[0].len && !s->out[1].len; }
+
+/* The descriptors belong to the learner's terminal or pipes, shared with their shell, so
+   they stay blocking; a chunk is written only when poll says there is room for it. */
+static void flush_out(struct outq *q) {
+  while (q->len && q->fd >= 0) {
+    struct pollfd pf = {q->fd, POLLOUT, 0};
+    if (poll(&pf, 1, 0) <= 0) return;
+    if (pf.revents & (POLLERR | POLLHUP | POLLNVAL)) {
+      q->len = 0; /* the reader is gone: drop what it will never read */
+      return;
+    }
+    ssize_t w = write(q->fd, q->buf, q->len < 4096 ? q->len : 4096);
+    if (w <= 0) {
+      if (w < 0 && errno == EINTR) continue;
+      if (w < 0 && errno == EAGAIN) return;
+      q->len = 0;
+      return;
+    }
+    memmove(q->buf, q->buf + w, q->len - (size_t)w);
+    q->len -= (size_t)w;
+  }
+}
+
+static void session_output(struct session *s, const uint8_t *pl, uint32_t len) {
+  if (len < 1 || (pl[0] != 1 && pl[0] != 2)) return send_error(s->id, EINVAL, "output: bad fd");
+  struct outq *q = &s->out[pl[0] - 1];
+  if (q->len + len - 1 > MAX_OUT_BACKLOG) return send_error(s->id, ENOBUFS, "output: backlog full, dropped");
+  uint8_t *nb = realloc(q->buf, q->len + len - 1);
+  if (!nb) return send_error(s->id, ENOMEM, "output: out of memory");
+  memcpy(nb + q->len, pl + 1, len - 1);
+  q->buf = nb;
+  q->len += len - 1;
+  flush_out(q);
+}
+
+static void maybe_end_session(struct session *s) {
+  if (s->exiting && session_drained(s)) end_session(s, 1);
+}
+
+/* A client connected: take its request and descriptors, check the request and pass it on. */
+static void accept_session(void) {
+  int c = accept4(cmd_listener, NULL, NULL, SOCK_CLOEXEC);
+  if (c < 0) return;
+  struct session *s = NULL;
+  for (int i = 0; i < MAX_SESSIONS && !s; i++)
+    if (!sessions[i].id) s = &sessions[i];
+  struct timeval tv = {2, 0}; /* a client that stalls mid-request must not stall the agent */
+  setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  uint8_t *msg = malloc(4 + BERTH_MAX_PAYLOAD);
+  int fds[3] = {-1, -1, -1}, nfds = 0;
+  size_t got = 0, want = 4;
+  while (msg && got < want) {
+    char control[CMSG_SPACE(sizeof fds)];
+    struct iovec iov = {msg + got, want - got};
+    struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control};
+    ssize_t n = recvmsg(c, &mh, MSG_CMSG_CLOEXEC);
+    if (n <= 0) break;
+    for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+      if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS) continue;
+      int k = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+      for (int j = 0; j < k; j++) {
+        int fd;
+        memcpy(&fd, CMSG_DATA(cm) + j * sizeof(int), sizeof fd);
+        if (nfds < 3) fds[nfds++] = fd;
+        else close(fd);
+      }
+    }
+    got += (size_t)n;
+    if (got == 4 && want == 4) {
+      uint32_t size = get32(msg);
+      if (size < BERTH_CMD_START_HEADER || size > BERTH_MAX_PAYLOAD) break;
+      want = 4 + size;
+    }
+  }
+  const uint8_t *pl = msg ? msg + 4 : NULL;
+  size_t len = want - 4;
+  int ok = s && msg && want > 4 && got == want && nfds == 3;
+  if (ok) { /* the strings must all be there and terminated, as for BX_SPAWN */
+    unsigned count = 1 + get16(pl + 5) + get16(pl + 7);
+    const char *q = (const char *)pl + BERTH_CMD_START_HEADER, *end = (const char *)pl + len;
+    for (unsigned i = 0; i < count && ok; i++) {
+      const char *z = memchr(q, 0, (size_t)(end - q));
+      ok = z != NULL;
+      if (z) q = z + 1;
+    }
+  }
+  if (!ok) {
+    for (int j = 0; j < nfds; j++) close(fds[j]);
+    free(msg);
+    uint8_t b[4];
+    put32(b, 1);
+    write_all(c, b, 4);
+    close(c);
+    return;
+  }
+  tv.tv_sec = 0;
+  setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  memset(s, 0, sizeof *s);
+  s->id = BX_SESSION_BIT | next_session++;
+  if (next_session >= BX_SESSION_BIT) next_session = 1;
+  s->sock = c;
+  s->in = fds[0];
+  s->out[0] = (struct outq){fds[1], NULL, 0};
+  s->out[1] = (struct outq){fds[2], NULL, 0};
+  send_frame(BX_CMD_START, s->id, pl, len);
+  free(msg);
+}
+
+/* The client's socket spoke: a forwarded signal, or it went away. */
+static void session_socket(struct session *s) {
+  uint8_t b[4];
+  ssize_t n = recv(s->sock, b, 4, MSG_DONTWAIT);
+  if (n == 4) {
+    send_frame(BX_CMD_SIGNAL, s->id, b, 4);
+  } else if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+    send_frame(BX_CMD_GONE, s->id, NULL, 0);
+    end_session(s, 0);
+  }
+}
+
+static void session_stdin(struct session *s) {
+  static uint8_t buf[READ_CHUNK];
+  ssize_t n = read(s->in, buf, sizeof buf);
+  if (n > 0) {
+    send_frame(BX_CMD_STDIN, s->id, buf, (size_t)n);
+  } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+    send_frame(BX_CMD_STDIN, s->id, NULL, 0);
+    s->reading = 0;
+  }
+}
+
+static void open_cmd_socket(void) {
+  mkdir("/run/berth", 0755);
+  unlink(BERTH_CMD_SOCKET);
+  cmd_listener = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  struct sockaddr_un addr = {.sun_family = AF_UNIX};
+  strcpy(addr.sun_path, BERTH_CMD_SOCKET);
+  if (cmd_listener < 0 || bind(cmd_listener, (struct sockaddr *)&addr, sizeof addr) != 0 || listen(cmd_listener, 16) != 0) {
+    fprintf(stderr, "berth-agent: %s: %s\n", BERTH_CMD_SOCKET, strerror(errno));
+    close_fd(&cmd_listener);
+    return;
+  }
+  chmod(BERTH_CMD_SOCKET, 0666);
+}
+
 static void handle_frame(uint8_t type, uint32_t id, const uint8_t *pl, uint32_t len) {
   struct proc *p;
+  struct session *se;
   switch (type) {
+  case BX_CMD_OUTPUT:
+    if ((se = find_session(id)) && !se->exiting) session_output(se, pl, len);
+    break;
+  case BX_CMD_EXIT:
+    if ((se = find_session(id)) && len >= 4) {
+      se->exiting = 1;
+      se->reading = 0;
+      se->code = (int32_t)get32(pl);
+      maybe_end_session(se);
+    }
+    break;
+  case BX_CMD_READ:
+    if ((se = find_session(id)) && len >= 1) se->reading = pl[0] != 0;
+    break;
   case BX_HELLO:
     if (len >= 8) {
       uint64_t ms = get32(pl) | (uint64_t)get32(pl + 4) << 32;
@@ -592,25 +794,46 @@ int main(int argc, char **argv) {
     cfmakeraw(&t);
     tcsetattr(ctl, TCSANOW, &t);
   }
+  open_cmd_socket();
   fprintf(stderr, "berth-agent: ready on %s\n", dev);
   send_ready();
 
-  struct pollfd pfd[2 + 3 * MAX_PROCS];
-  struct { struct proc *p; int which; } who[2 + 3 * MAX_PROCS];
+  enum { SLOTS = 3 + 3 * MAX_PROCS + 4 * MAX_SESSIONS };
+  struct pollfd pfd[SLOTS];
+  struct { struct proc *p; struct session *s; int which; } who[SLOTS];
   for (;;) {
     int n = 0;
-    pfd[n] = (struct pollfd){ctl, POLLIN, 0}, who[n].p = NULL, n++;
-    pfd[n] = (struct pollfd){sfd, POLLIN, 0}, who[n].p = NULL, n++;
+    pfd[n] = (struct pollfd){ctl, POLLIN, 0}, who[n].p = NULL, who[n].s = NULL, n++;
+    pfd[n] = (struct pollfd){sfd, POLLIN, 0}, who[n].p = NULL, who[n].s = NULL, n++;
+    pfd[n] = (struct pollfd){cmd_listener, POLLIN, 0}, who[n].p = NULL, who[n].s = NULL, n++;
+    for (int i = 0; i < MAX_SESSIONS; i++) {
+      struct session *se = &sessions[i];
+      if (!se->id) continue;
+      pfd[n] = (struct pollfd){se->sock, POLLIN, 0}, who[n].p = NULL, who[n].s = se, who[n].which = 0, n++;
+      if (se->reading && se->in >= 0) pfd[n] = (struct pollfd){se->in, POLLIN, 0}, who[n].p = NULL, who[n].s = se, who[n].which = 1, n++;
+      for (int k = 0; k < 2; k++)
+        if (se->out[k].len) pfd[n] = (struct pollfd){se->out[k].fd, POLLOUT, 0}, who[n].p = NULL, who[n].s = se, who[n].which = 2 + k, n++;
+    }
     for (int i = 0; i < MAX_PROCS; i++) {
       struct proc *p = &procs[i];
       if (!p->pid) continue;
-      if (p->out >= 0) pfd[n] = (struct pollfd){p->out, POLLIN, 0}, who[n].p = p, who[n].which = 1, n++;
-      if (p->err >= 0) pfd[n] = (struct pollfd){p->err, POLLIN, 0}, who[n].p = p, who[n].which = 2, n++;
+      if (p->out >= 0) pfd[n] = (struct pollfd){p->out, POLLIN, 0}, who[n].p = p, who[n].s = NULL, who[n].which = 1, n++;
+      if (p->err >= 0) pfd[n] = (struct pollfd){p->err, POLLIN, 0}, who[n].p = p, who[n].s = NULL, who[n].which = 2, n++;
       if (p->in >= 0 && p->backlog_len && !p->pty)
-        pfd[n] = (struct pollfd){p->in, POLLOUT, 0}, who[n].p = p, who[n].which = 0, n++;
+        pfd[n] = (struct pollfd){p->in, POLLOUT, 0}, who[n].p = p, who[n].s = NULL, who[n].which = 0, n++;
     }
     if (poll(pfd, (nfds_t)n, -1) < 0) continue;
-    for (int k = 2; k < n; k++) {
+    if (pfd[2].revents & POLLIN) accept_session();
+    for (int k = 3; k < n; k++) {
+      struct session *se = who[k].s;
+      if (se) {
+        if (!pfd[k].revents || !se->id) continue;
+        if (who[k].which == 0) session_socket(se);
+        else if (who[k].which == 1) session_stdin(se);
+        else flush_out(&se->out[who[k].which - 2]);
+        if (se->id) maybe_end_session(se);
+        continue;
+      }
       struct proc *p = who[k].p;
       if (!pfd[k].revents || !p->pid) continue;
       if (who[k].which == 0) {

@@ -33,6 +33,9 @@
 #define BX_SIGNAL 0x04 /* u32 signal, u32 flags (BX_SIG_GROUP: the whole process group) */
 #define BX_RESIZE 0x05 /* u16 rows, u16 cols */
 #define BX_PING 0x06   /* any bytes, echoed in BX_PONG */
+#define BX_CMD_OUTPUT 0x07 /* to a guest command session: u8 fd (1 or 2), then bytes */
+#define BX_CMD_EXIT 0x08   /* end a guest command session: i32 exit code */
+#define BX_CMD_READ 0x09   /* u8 1/0: start/stop forwarding the session's stdin */
 
 /* guest -> host */
 #define BX_READY 0x81   /* u32 protocol version, then the agent's version string */
@@ -42,6 +45,19 @@
 #define BX_EXIT 0x85    /* i32 exit code (or -1), i32 terminating signal (or 0) */
 #define BX_ERROR 0x86   /* i32 errno, then a message; id 0 = about a frame the agent got */
 #define BX_PONG 0x87    /* the BX_PING payload */
+/*
+ * Guest command sessions: a program in the guest (the `docker` client) hands the agent
+ * its argv, cwd, environment and stdio over BERTH_CMD_SOCKET, and the host runs the
+ * command. Session ids have BX_SESSION_BIT set, so they never collide with spawn ids.
+ */
+#define BX_CMD_START 0x88  /* u16 rows, u16 cols, u8 tty bits (1 stdin, 2 stdout, 4 stderr),
+                              u16 argc, u16 envc, then NUL-terminated cwd, argv..., env... */
+#define BX_CMD_STDIN 0x89  /* bytes from the session's stdin; empty = EOF */
+#define BX_CMD_SIGNAL 0x8A /* u32 signal the client received (it forwards SIGINT, SIGTERM, SIGHUP) */
+#define BX_CMD_GONE 0x8B   /* the client went away before BX_CMD_EXIT */
+#define BX_SESSION_BIT 0x80000000u
+#define BERTH_CMD_SOCKET "/run/berth/cmd.sock"
+#define BERTH_CMD_START_HEADER 9
 
 /* BX_SPAWN flags */
 #define BX_SPAWN_PTY 1u    /* stdio on a new pty (stdout only; no stderr frames) */

@@ -14,6 +14,9 @@ export const FrameType = {
   Signal: 0x04,
   Resize: 0x05,
   Ping: 0x06,
+  CmdOutput: 0x07,
+  CmdExit: 0x08,
+  CmdRead: 0x09,
   Ready: 0x81,
   Started: 0x82,
   Stdout: 0x83,
@@ -21,6 +24,10 @@ export const FrameType = {
   Exit: 0x85,
   Error: 0x86,
   Pong: 0x87,
+  CmdStart: 0x88,
+  CmdStdin: 0x89,
+  CmdSignal: 0x8a,
+  CmdGone: 0x8b,
 } as const;
 
 export interface Frame {

@@ -5,6 +5,9 @@ import { FrameType, type Frame } from "./frame";
 export const SPAWN_PTY = 1;
 export const SPAWN_SETUID = 2;
 export const SIG_GROUP = 1;
+/** Guest command sessions have ids with this bit; spawned processes never do. */
+export const SESSION_BIT = 0x80000000;
+const CMD_START_HEADER = 9;
 
 export type AgentMessage =
   | { kind: "ready"; protocol: number; agent: string }
@@ -13,6 +16,19 @@ export type AgentMessage =
   | { kind: "exit"; id: number; code: number | null; signal: number | null }
   | { kind: "error"; id: number; errno: number; message: string }
   | { kind: "pong"; id: number; payload: Uint8Array }
+  | {
+      kind: "cmd-start";
+      id: number;
+      rows: number;
+      cols: number;
+      tty: { stdin: boolean; stdout: boolean; stderr: boolean };
+      cwd: string;
+      argv: string[];
+      env: string[];
+    }
+  | { kind: "cmd-stdin"; id: number; data: Uint8Array }
+  | { kind: "cmd-signal"; id: number; signal: number }
+  | { kind: "cmd-gone"; id: number }
   | { kind: "invalid"; reason: string };
 
 const utf8 = new TextDecoder("utf-8", { fatal: false });
@@ -56,9 +72,71 @@ export function parseAgentFrame(f: Frame): AgentMessage {
       return { kind: "error", id: f.id, errno: dv(p).getInt32(0, true), message: text(p.subarray(4), 512) };
     case FrameType.Pong:
       return { kind: "pong", id: f.id, payload: p };
+    case FrameType.CmdStart:
+      return parseCmdStart(f.id, p);
+    case FrameType.CmdStdin:
+      if (!isSession(f.id)) return { kind: "invalid", reason: "stdin for a non-session id" };
+      return { kind: "cmd-stdin", id: f.id, data: p };
+    case FrameType.CmdSignal: {
+      if (!isSession(f.id) || p.length !== 4) return { kind: "invalid", reason: "signal: bad frame" };
+      const signal = dv(p).getUint32(0, true);
+      if (signal < 1 || signal > 64) return { kind: "invalid", reason: "signal: out of range" };
+      return { kind: "cmd-signal", id: f.id, signal };
+    }
+    case FrameType.CmdGone:
+      if (!isSession(f.id)) return { kind: "invalid", reason: "gone for a non-session id" };
+      return { kind: "cmd-gone", id: f.id };
     default:
       return { kind: "invalid", reason: `unknown frame type 0x${f.type.toString(16)}` };
   }
+}
+
+const isSession = (id: number) => (id & SESSION_BIT) !== 0;
+const strict = new TextDecoder("utf-8", { fatal: true });
+
+function parseCmdStart(id: number, p: Uint8Array): AgentMessage {
+  if (!isSession(id)) return { kind: "invalid", reason: "command start for a non-session id" };
+  if (p.length < CMD_START_HEADER) return { kind: "invalid", reason: "command start: short payload" };
+  const d = dv(p);
+  const argc = d.getUint16(5, true);
+  const envc = d.getUint16(7, true);
+  if (argc < 1) return { kind: "invalid", reason: "command start: no argv" };
+  const strings: string[] = [];
+  let off = CMD_START_HEADER;
+  for (let i = 0; i < 1 + argc + envc; i++) {
+    const end = p.indexOf(0, off);
+    if (end < 0) return { kind: "invalid", reason: "command start: unterminated string" };
+    try {
+      strings.push(strict.decode(p.subarray(off, end)));
+    } catch {
+      return { kind: "invalid", reason: "command start: invalid UTF-8" };
+    }
+    off = end + 1;
+  }
+  const bits = p[4]!;
+  return {
+    kind: "cmd-start",
+    id,
+    rows: d.getUint16(0, true),
+    cols: d.getUint16(2, true),
+    tty: { stdin: (bits & 1) !== 0, stdout: (bits & 2) !== 0, stderr: (bits & 4) !== 0 },
+    cwd: strings[0]!,
+    argv: strings.slice(1, 1 + argc),
+    env: strings.slice(1 + argc),
+  };
+}
+
+export function encodeCmdOutput(fd: 1 | 2, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(1 + data.length);
+  out[0] = fd;
+  out.set(data, 1);
+  return out;
+}
+
+export function encodeCmdExit(code: number): Uint8Array {
+  const out = new Uint8Array(4);
+  dv(out).setInt32(0, code, true);
+  return out;
 }
 
 export interface SpawnRequest {
