@@ -112,3 +112,22 @@ test("a hung VM shows a banner, and Restart brings it back with the files", asyn
   await expect(page.getByTestId("vm-status")).toHaveAttribute("data-state", "ready");
   await runInTerminal(page, "cat keep.txt", new RegExp(`cat keep.txt\\s*\\n${body}`));
 });
+
+test("the tree renames (F2) and deletes (Delete) files in the VM, from the keyboard", async ({ page }) => {
+  await openBerth(page);
+  const name = `${unique("old")}.txt`;
+  const renamed = `${unique("new")}.txt`;
+  await runInTerminal(page, `echo data > ${name}; echo made`, /^made$/m);
+  await treeItem(page, name).click();
+  await treeItem(page, name).press("F2");
+  const input = page.getByRole("textbox", { name: `Rename ${name}` });
+  await input.fill(renamed);
+  await input.press("Enter");
+  await expect(treeItem(page, renamed)).toBeVisible();
+  await runInTerminal(page, `cat ${renamed}; ls ${name} 2>&1 | grep -c 'No such'`, /data\s*\n1\s*$/m);
+
+  await treeItem(page, renamed).press("Delete");
+  await page.getByRole("button", { name: "Delete", exact: true }).click();
+  await expect(treeItem(page, renamed)).toBeHidden();
+  await runInTerminal(page, `ls ${renamed} 2>&1 | grep -c 'No such'`, /^1$/m);
+});
