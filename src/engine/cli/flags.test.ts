@@ -1,6 +1,7 @@
-// Expected strings below are transcripts of the Docker 28.2.2 CLI (no daemon
-// needed: flag and argument errors happen before it connects), captured with
-// `docker … >out 2>err; echo $?`.
+// Expected strings below are transcripts of the Docker 20.10.24 CLI (Debian's
+// docker.io, /usr/bin/docker; no daemon needed: flag and argument errors
+// happen before it connects), captured with
+// `DOCKER_HOST=unix:///tmp/nonexistent.sock docker … >out 2>err; echo $?`.
 import { describe, expect, it } from "vitest";
 import { errorMessage as err } from "../testing/error-message";
 import {
@@ -17,6 +18,27 @@ import {
 import { renderHelp } from "./help";
 import { exec, image, logs, networkCreate, ps, root, run, tag } from "./testdata/commands";
 
+const IMAGE_USAGE = `Usage:  docker image COMMAND
+
+Manage images
+
+Commands:
+  build       Build an image from a Dockerfile
+  history     Show the history of an image
+  import      Import the contents from a tarball to create a filesystem image
+  inspect     Display detailed information on one or more images
+  load        Load an image from a tar archive or STDIN
+  ls          List images
+  prune       Remove unused images
+  pull        Pull an image or a repository from a registry
+  push        Push an image or a repository to a registry
+  rm          Remove one or more images
+  save        Save one or more images to a tar archive (streamed to STDOUT by default)
+  tag         Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE
+
+Run 'docker image COMMAND --help' for more information on a command.
+`;
+
 
 function ok(outcome: CommandOutcome): Extract<CommandOutcome, { kind: "ok" }> {
   if (outcome.kind !== "ok") throw new Error(`expected ok, got ${JSON.stringify(outcome)}`);
@@ -27,14 +49,14 @@ function flagError(spec: CommandSpec, message: string): CommandOutcome {
   return {
     kind: "error",
     stdout: "",
-    stderr: `${message}\n\nUsage:  ${spec.usage}\n\nRun '${spec.path} --help' for more information\n`,
+    stderr: `${message}\nSee '${spec.path} --help'.\n`,
     exitCode: 125,
   };
 }
 
 
 
-describe("flag errors (exit 125, stderr, docker/cli FlagErrorFunc)", () => {
+describe("flag errors (exit 125, stderr, docker/cli 20.10 FlagErrorFunc)", () => {
   const cases: Array<[CommandSpec, string[], string]> = [
     [run, ["--foo"], "unknown flag: --foo"],
     [run, ["-z"], "unknown shorthand flag: 'z' in -z"],
@@ -44,12 +66,15 @@ describe("flag errors (exit 125, stderr, docker/cli FlagErrorFunc)", () => {
     [run, ["-h"], "flag needs an argument: 'h' in -h"],
     [run, ["-m", "abc", "busybox"], `invalid argument "abc" for "-m, --memory" flag: invalid size: 'abc'`],
     [run, ["--memory=abc", "busybox"], `invalid argument "abc" for "-m, --memory" flag: invalid size: 'abc'`],
-    [run, ["-m", "1x", "busybox"], `invalid argument "1x" for "-m, --memory" flag: invalid suffix: 'x'`],
+    [run, ["-m", "1x", "busybox"], `invalid argument "1x" for "-m, --memory" flag: invalid size: '1x'`],
+    [run, ["-m", "1kibb", "busybox"], `invalid argument "1kibb" for "-m, --memory" flag: invalid size: '1kibb'`],
+    [run, ["-m", "1.5.5", "busybox"], `invalid argument "1.5.5" for "-m, --memory" flag: strconv.ParseFloat: parsing "1.5.5": invalid syntax`],
     [run, ["-m", "-1", "busybox"], `invalid argument "-1" for "-m, --memory" flag: invalid size: '-1'`],
     [run, ["--memory-swap", "abc", "busybox"], `invalid argument "abc" for "--memory-swap" flag: invalid size: 'abc'`],
     [run, ["-abc", "busybox"], `invalid argument "bc" for "-a, --attach" flag: valid streams are STDIN, STDOUT and STDERR`],
     [run, ["--rm=foo", "busybox"], `invalid argument "foo" for "--rm" flag: strconv.ParseBool: parsing "foo": invalid syntax`],
     [run, ["-ti=x", "busybox"], `invalid argument "x" for "-i, --interactive" flag: strconv.ParseBool: parsing "x": invalid syntax`],
+    [run, ["--cpus", "x", "busybox"], `invalid argument "x" for "--cpus" flag: failed to parse x as a rational number`],
     [run, ["--cpus", "abc", "busybox"], `invalid argument "abc" for "--cpus" flag: failed to parse abc as a rational number`],
     [run, ["--cpus", "1.5.3", "busybox"], `invalid argument "1.5.3" for "--cpus" flag: failed to parse 1.5.3 as a rational number`],
     [run, ["--cpus", "0.0000000001", "busybox"], `invalid argument "0.0000000001" for "--cpus" flag: value is too precise`],
@@ -59,6 +84,7 @@ describe("flag errors (exit 125, stderr, docker/cli FlagErrorFunc)", () => {
     [run, ["--blkio-weight", "abc", "busybox"], `invalid argument "abc" for "--blkio-weight" flag: strconv.ParseUint: parsing "abc": invalid syntax`],
     [run, ["--blkio-weight", "70000", "busybox"], `invalid argument "70000" for "--blkio-weight" flag: strconv.ParseUint: parsing "70000": value out of range`],
     [run, ["-e", "=x", "busybox"], `invalid argument "=x" for "-e, --env" flag: invalid environment variable: =x`],
+    [ps, ["-n", "x"], `invalid argument "x" for "-n, --last" flag: strconv.ParseInt: parsing "x": invalid syntax`],
     [ps, ["-n", "abc"], `invalid argument "abc" for "-n, --last" flag: strconv.ParseInt: parsing "abc": invalid syntax`],
     [ps, ["--last="], `invalid argument "" for "-n, --last" flag: strconv.ParseInt: parsing "": invalid syntax`],
     [ps, ["-n", ""], `invalid argument "" for "-n, --last" flag: strconv.ParseInt: parsing "": invalid syntax`],
@@ -72,7 +98,6 @@ describe("flag errors (exit 125, stderr, docker/cli FlagErrorFunc)", () => {
     [ps, ["--=x"], "bad flag syntax: --=x"],
     [ps, ["--debug"], "unknown flag: --debug"],
     [ps, ["-f", "abc"], `invalid argument "abc" for "-f, --filter" flag: bad format of filter (expected name=value)`],
-    [root, ["--foo"], "unknown flag: --foo"],
     [networkCreate, ["--subnet", 'a"b', "x"], `invalid argument "a\\"b" for "--subnet" flag: parse error on line 1, column 2: bare " in non-quoted-field`],
     [networkCreate, ["--subnet", '"a', "x"], `invalid argument "\\"a" for "--subnet" flag: parse error on line 1, column 3: extraneous or missing " in quoted-field`],
     [networkCreate, ["--subnet", '"a"b', "x"], `invalid argument "\\"a\\"b" for "--subnet" flag: parse error on line 1, column 3: extraneous or missing " in quoted-field`],
@@ -91,7 +116,16 @@ describe("flag errors (exit 125, stderr, docker/cli FlagErrorFunc)", () => {
       kind: "error",
       stdout: "",
       stderr:
-        "unknown flag: --foo\n\nUsage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nRun 'docker run --help' for more information\n",
+        "unknown flag: --foo\nSee 'docker run --help'.\n",
+      exitCode: 125,
+    });
+  });
+
+  it("appends the usage for commands with subcommands (docker image --foo)", () => {
+    expect(parseCommand(image, ["--foo"])).toEqual({
+      kind: "error",
+      stdout: "",
+      stderr: "unknown flag: --foo\nSee 'docker image --help'.\n\n" + IMAGE_USAGE + "\n",
       exitCode: 125,
     });
   });
@@ -101,45 +135,53 @@ describe("flag errors (exit 125, stderr, docker/cli FlagErrorFunc)", () => {
   });
 });
 
-describe("argument count errors (exit 1, stderr, cli/required.go)", () => {
+describe("argument count errors (exit 1, stderr, docker/cli 20.10 cli/required.go)", () => {
+  const runMin = '"docker run" requires at least 1 argument.\nSee \'docker run --help\'.\n\nUsage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nRun a command in a new container\n';
+  const psNone = '"docker ps" accepts no arguments.\nSee \'docker ps --help\'.\n\nUsage:  docker ps [OPTIONS]\n\nList containers\n';
+  const netCreate = '"docker network create" requires exactly 1 argument.\nSee \'docker network create --help\'.\n\nUsage:  docker network create [OPTIONS] NETWORK\n\nCreate a network\n';
   const cases: Array<[CommandSpec, string[], string]> = [
-    [run, [], "docker: 'docker run' requires at least 1 argument\n\nUsage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nSee 'docker run --help' for more information\n"],
-    [run, ["-l"].slice(1), "docker: 'docker run' requires at least 1 argument\n\nUsage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nSee 'docker run --help' for more information\n"],
-    [run, ["-e", "busybox"], "docker: 'docker run' requires at least 1 argument\n\nUsage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nSee 'docker run --help' for more information\n"],
-    [ps, ["foo"], "docker: 'docker ps' accepts no arguments\n\nUsage:  docker ps [OPTIONS]\n\nRun 'docker ps --help' for more information\n"],
-    [ps, ["-"], "docker: 'docker ps' accepts no arguments\n\nUsage:  docker ps [OPTIONS]\n\nRun 'docker ps --help' for more information\n"],
-    [ps, ["--", "a"], "docker: 'docker ps' accepts no arguments\n\nUsage:  docker ps [OPTIONS]\n\nRun 'docker ps --help' for more information\n"],
-    [tag, ["a"], "docker: 'docker tag' requires 2 arguments\n\nUsage:  docker tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]\n\nRun 'docker tag --help' for more information\n"],
-    [logs, [], "docker: 'docker logs' requires 1 argument\n\nUsage:  docker logs [OPTIONS] CONTAINER\n\nRun 'docker logs --help' for more information\n"],
-    [exec, ["a"], "docker: 'docker exec' requires at least 2 arguments\n\nUsage:  docker exec [OPTIONS] CONTAINER COMMAND [ARG...]\n\nSee 'docker exec --help' for more information\n"],
-    [networkCreate, [], "docker: 'docker network create' requires 1 argument\n\nUsage:  docker network create [OPTIONS] NETWORK\n\nRun 'docker network create --help' for more information\n"],
-    [networkCreate, ["a", "b"], "docker: 'docker network create' requires 1 argument\n\nUsage:  docker network create [OPTIONS] NETWORK\n\nRun 'docker network create --help' for more information\n"],
+    [run, [], runMin],
+    [run, ["-e", "busybox"], runMin],
+    [ps, ["foo"], psNone],
+    [ps, ["-"], psNone],
+    [ps, ["--", "a"], psNone],
+    [tag, ["a"], '"docker tag" requires exactly 2 arguments.\nSee \'docker tag --help\'.\n\nUsage:  docker tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]\n\nCreate a tag TARGET_IMAGE that refers to SOURCE_IMAGE\n'],
+    [logs, [], '"docker logs" requires exactly 1 argument.\nSee \'docker logs --help\'.\n\nUsage:  docker logs [OPTIONS] CONTAINER\n\nFetch the logs of a container\n'],
+    [exec, ["a"], '"docker exec" requires at least 2 arguments.\nSee \'docker exec --help\'.\n\nUsage:  docker exec [OPTIONS] CONTAINER COMMAND [ARG...]\n\nRun a command in a running container\n'],
+    [networkCreate, [], netCreate],
+    [networkCreate, ["a", "b"], netCreate],
+    // A management command prints an empty line and its usage.
+    [image, ["foo"], "\n" + IMAGE_USAGE],
     [
-      { ...image, usage: "docker network", path: "docker network", subcommands: [{ name: "ls", short: "List networks" }] },
-      ["foo"],
-      "docker: unknown command: docker network foo\n\nUsage:  docker network\n\nRun 'docker network --help' for more information\n",
+      { path: "docker rename", usage: "docker rename CONTAINER NEW_NAME", short: "Rename a container", flags: [], args: { kind: "exact", count: 2 } },
+      ["a"],
+      '"docker rename" requires exactly 2 arguments.\nSee \'docker rename --help\'.\n\nUsage:  docker rename CONTAINER NEW_NAME\n\nRename a container\n',
     ],
     [
-      { path: "docker login", usage: "docker login [OPTIONS] [SERVER]", short: "Authenticate to a registry", flags: [], args: { kind: "max", max: 1 } },
-      ["a", "b"],
-      // "SRun" is really what Docker 28 prints.
-      "docker: 'docker login' requires at most 1 argument\n\nUsage:  docker login [OPTIONS] [SERVER]\n\nSRun 'docker login --help' for more information\n",
-    ],
-    [
-      { path: "docker commit", usage: "docker commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]", short: "", flags: [], args: { kind: "range", min: 1, max: 2 } },
+      { path: "docker port", usage: "docker port CONTAINER [PRIVATE_PORT[/PROTO]]", short: "List port mappings or a specific mapping for the container", flags: [], args: { kind: "range", min: 1, max: 2 } },
       [],
-      "docker: 'docker commit' requires at least 1 and at most 2 arguments\n\nUsage:  docker commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]\n\nRun 'docker commit --help' for more information\n",
+      '"docker port" requires at least 1 and at most 2 arguments.\nSee \'docker port --help\'.\n\nUsage:  docker port CONTAINER [PRIVATE_PORT[/PROTO]]\n\nList port mappings or a specific mapping for the container\n',
+    ],
+    [
+      { path: "docker login", usage: "docker login [OPTIONS] [SERVER]", short: "Log in to a Docker registry", flags: [], args: { kind: "max", max: 1 } },
+      ["a", "b"],
+      '"docker login" requires at most 1 argument.\nSee \'docker login --help\'.\n\nUsage:  docker login [OPTIONS] [SERVER]\n\nLog in to a Docker registry\n',
+    ],
+    [
+      { path: "docker commit", usage: "docker commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]", short: "Create a new image from a container's changes", flags: [], args: { kind: "range", min: 1, max: 2 } },
+      [],
+      '"docker commit" requires at least 1 and at most 2 arguments.\nSee \'docker commit --help\'.\n\nUsage:  docker commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]\n\nCreate a new image from a container\'s changes\n',
     ],
     [
       {
         path: "docker cp",
         usage: "docker cp [OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tdocker cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH",
-        short: "",
+        short: "Copy files/folders between a container and the local filesystem",
         flags: [],
         args: { kind: "exact", count: 2 },
       },
       ["a"],
-      "docker: 'docker cp' requires 2 arguments\n\nUsage:  docker cp [OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tdocker cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH\n\nRun 'docker cp --help' for more information\n",
+      '"docker cp" requires exactly 2 arguments.\nSee \'docker cp --help\'.\n\nUsage:  docker cp [OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tdocker cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH\n\nCopy files/folders between a container and the local filesystem\n',
     ],
   ];
   for (const [spec, argv, stderr] of cases) {
@@ -266,7 +308,7 @@ describe("successful parsing", () => {
     const out = ok(parseCommand(networkCreate, ["--subnet", "10.0.0.0/24,10.1.0.0/24", "--subnet=10.2.0.0/24", "--gateway", '"a,b",c', "n"]));
     expect(out.flags.strings("subnet")).toEqual(["10.0.0.0/24", "10.1.0.0/24", "10.2.0.0/24"]);
     expect(out.flags.strings("gateway")).toEqual(["a,b", "c"]);
-    expect(out.flags.bool("ipv4")).toBe(true);
+    expect(out.flags.bool("ipv6")).toBe(false);
     expect(out.flags.string("driver")).toBe("bridge");
   });
 
@@ -299,14 +341,14 @@ describe("help and deprecation notices", () => {
   it("--help prints usage to stdout and exits 0, before argument checks", () => {
     const out = parseCommand(logs, ["--help"]);
     expect(out.kind).toBe("help");
-    if (out.kind === "help") expect(out.stdout.startsWith("Usage:  docker logs [OPTIONS] CONTAINER\n")).toBe(true);
+    if (out.kind === "help") expect(out.stdout.startsWith("\nUsage:  docker logs [OPTIONS] CONTAINER\n")).toBe(true);
   });
 
   it("-h is a deprecated shorthand that still shows help", () => {
     const out = parseCommand(ps, ["-h"]);
     expect(out.kind).toBe("help");
     if (out.kind === "help") {
-      expect(out.stdout.startsWith("Flag shorthand -h has been deprecated, use --help\nUsage:  docker ps [OPTIONS]\n\nList containers\n")).toBe(true);
+      expect(out.stdout.startsWith("Flag shorthand -h has been deprecated, please use --help\n\nUsage:  docker ps [OPTIONS]\n\nList containers\n")).toBe(true);
     }
     expect(parseCommand(ps, ["-ah"]).kind).toBe("help");
   });
@@ -329,13 +371,17 @@ describe("help and deprecation notices", () => {
 });
 
 describe("helpers for docker's post-parse errors", () => {
-  it("commandErrorText (docker run Nginx)", () => {
-    expect(commandErrorText("docker run", "invalid reference format: repository name (library/Nginx) must be lowercase")).toBe(
-      "docker: invalid reference format: repository name (library/Nginx) must be lowercase\n\nRun 'docker run --help' for more information\n",
+  it("commandErrorText (docker run Nginx, docker run -p abc)", () => {
+    expect(commandErrorText("docker run", "invalid reference format: repository name must be lowercase")).toBe(
+      "docker: invalid reference format: repository name must be lowercase.\nSee 'docker run --help'.\n",
     );
+    expect(commandErrorText("docker run", "Invalid containerPort: abc")).toBe("docker: Invalid containerPort: abc.\nSee 'docker run --help'.\n");
+    // One trailing "." is replaced, so a message ending in "?" gets "?.".
+    expect(commandErrorText("docker run", "Is the docker daemon running?")).toBe("docker: Is the docker daemon running?.\nSee 'docker run --help'.\n");
+    expect(commandErrorText("docker create", "done.")).toBe("docker: done.\nSee 'docker create --help'.\n");
   });
   it("unknownCommandText (docker foo)", () => {
-    expect(unknownCommandText("docker", "foo")).toBe("docker: unknown command: docker foo\n\nRun 'docker --help' for more information\n");
+    expect(unknownCommandText("docker", "foo")).toBe("docker: 'foo' is not a docker command.\nSee 'docker --help'\n");
   });
 });
 

@@ -1,12 +1,19 @@
-// A flag parser that behaves like the Docker CLI 28: spf13/pflag v1.0.6 for
-// the flags, spf13/cobra for the command flow, and docker/cli's own error
-// texts. Learners compare what they see against real Docker, so the error
-// texts, output streams and exit codes are copied exactly, quirks included
-// (for example "SRun" in the too-many-arguments message). Help output lives in
-// help.ts, Docker's value types in validators.ts.
+// A flag parser that behaves like the Docker CLI: spf13/pflag for the flags,
+// spf13/cobra for the command flow, and docker/cli's own error texts.
+// Learners compare what they see against real Docker, so the error texts,
+// output streams and exit codes are copied exactly, quirks included.
+//
+// Berth follows Docker 20.10.24's CLI texts (Debian's docker.io, the
+// reference docker/dockerd in this environment, /usr/bin/docker), not newer
+// releases: the transcripts in the issue ("docker: 'foo' is not a docker
+// command.", "See 'docker run --help'.", "\"docker run\" requires at least 1
+// argument.") are 20.10's, and Docker 28 words all of these differently.
+// Every text here was checked against /usr/bin/docker (flag and argument
+// errors need no daemon). Help output lives in help.ts, Docker's value types
+// in validators.ts.
 import { readCsvRecord } from "../util/csv";
 import { goQuote, goQuoteRune, parseGoBool, parseGoInt, parseGoUint } from "../util/go-values";
-import { effectiveFlags, renderHelp } from "./help";
+import { effectiveFlags, renderHelp, renderUsage } from "./help";
 
 // ---------------------------------------------------------------------------
 // Declarations
@@ -86,7 +93,11 @@ export interface CommandSpec {
   readonly short: string;
   /** Longer description shown instead of `short` in help (cobra Long). */
   readonly long?: string;
-  /** Alias command lines shown in help, e.g. ["docker container run", "docker run"]. */
+  /**
+   * cobra's name and aliases shown under "Aliases:" in help, e.g.
+   * ["ls", "ps", "list"] for `docker container ls`. Docker 20.10's top-level
+   * shortcuts (`docker ps`, `docker run`) have none.
+   */
   readonly aliases?: readonly string[];
   readonly example?: string;
   readonly flags: readonly FlagSpec[];
@@ -95,7 +106,7 @@ export interface CommandSpec {
   readonly args?: ArgsRule;
   /** For management commands (`docker image`): listed under "Commands:" in help. */
   readonly subcommands?: readonly SubcommandSummary[];
-  /** Binary name used in argument errors ("docker: …"). */
+  /** Binary name used in post-parse errors ("docker: …"). */
   readonly binName?: string;
 }
 
@@ -423,14 +434,14 @@ export function parseCommand(spec: CommandSpec, argv: readonly string[], options
     return {
       kind: "error",
       stdout: joinLines(notices),
-      stderr: flagErrorText(spec, e.message),
+      stderr: flagErrorText(spec, e.message, options.width),
       exitCode: 125,
     };
   }
   if (flags.bool("help")) {
     return { kind: "help", stdout: joinLines(notices) + renderHelp(spec, options.width), exitCode: 0 };
   }
-  const argError = checkArgs(spec, flags.args);
+  const argError = checkArgs(spec, flags.args, options.width);
   if (argError !== undefined) {
     return { kind: "error", stdout: joinLines(notices), stderr: argError + "\n", exitCode: 1 };
   }
@@ -441,42 +452,49 @@ function joinLines(lines: readonly string[]): string {
   return lines.map((l) => l + "\n").join("");
 }
 
-/** docker/cli FlagErrorFunc: the stderr text (with its final newline) for a flag error. */
-export function flagErrorText(spec: CommandSpec, message: string): string {
-  return `${message}\n\nUsage:  ${spec.usage}\n\nRun '${spec.path} --help' for more information\n`;
+function hasSubcommands(spec: CommandSpec): boolean {
+  return spec.subcommands !== undefined && spec.subcommands.length > 0;
 }
 
 /**
- * The text (without final newline) docker/cli's argument validators produce,
- * or undefined when the count is fine.
+ * docker/cli 20.10 FlagErrorFunc: the stderr text (with its final newline) for
+ * a flag error, "unknown flag: --foo\nSee 'docker run --help'.\n". Commands
+ * with subcommands (the root, `docker image`) append their whole usage.
  */
-export function checkArgs(spec: CommandSpec, args: readonly string[]): string | undefined {
+export function flagErrorText(spec: CommandSpec, message: string, width?: number): string {
+  const usage = hasSubcommands(spec) ? "\n\n" + renderUsage(spec, width) : "";
+  return `${message}\nSee '${spec.path} --help'.${usage}\n`;
+}
+
+/**
+ * The text (without final newline) docker/cli 20.10's argument validators
+ * (cli/required.go) produce, or undefined when the count is fine.
+ */
+export function checkArgs(spec: CommandSpec, args: readonly string[], width?: number): string | undefined {
   const rule = spec.args ?? { kind: "any" };
-  const bin = spec.binName ?? "docker";
   const n = args.length;
-  const tail = (see: string): string => `\n\nUsage:  ${spec.usage}\n\n${see} '${spec.path} --help' for more information`;
+  const fail = (what: string): string =>
+    `${goQuote(spec.path)} ${what}.\nSee '${spec.path} --help'.\n\nUsage:  ${spec.usage}\n\n${spec.short}`;
   switch (rule.kind) {
     case "any":
       return undefined;
     case "none":
       if (n === 0) return undefined;
-      if (spec.subcommands !== undefined && spec.subcommands.length > 0) {
-        return `${bin}: unknown command: ${spec.path} ${args[0] ?? ""}${tail("Run")}`;
-      }
-      return `${bin}: '${spec.path}' accepts no arguments${tail("Run")}`;
+      // A management command (`docker network foo`) prints its usage instead.
+      if (hasSubcommands(spec)) return "\n" + renderUsage(spec, width).replace(/\s+$/u, "");
+      return fail("accepts no arguments");
     case "min":
       if (n >= rule.min) return undefined;
-      return `${bin}: '${spec.path}' requires at least ${rule.min} ${pluralize("argument", rule.min)}${tail("See")}`;
+      return fail(`requires at least ${rule.min} ${pluralize("argument", rule.min)}`);
     case "max":
       if (n <= rule.max) return undefined;
-      // "SRun" is a typo in docker/cli that real Docker prints.
-      return `${bin}: '${spec.path}' requires at most ${rule.max} ${pluralize("argument", rule.max)}${tail("SRun")}`;
+      return fail(`requires at most ${rule.max} ${pluralize("argument", rule.max)}`);
     case "exact":
       if (n === rule.count) return undefined;
-      return `${bin}: '${spec.path}' requires ${rule.count} ${pluralize("argument", rule.count)}${tail("Run")}`;
+      return fail(`requires exactly ${rule.count} ${pluralize("argument", rule.count)}`);
     case "range":
       if (n >= rule.min && n <= rule.max) return undefined;
-      return `${bin}: '${spec.path}' requires at least ${rule.min} and at most ${rule.max} ${pluralize("argument", rule.max)}${tail("Run")}`;
+      return fail(`requires at least ${rule.min} and at most ${rule.max} ${pluralize("argument", rule.max)}`);
   }
 }
 
@@ -485,14 +503,17 @@ function pluralize(word: string, n: number): string {
 }
 
 /**
- * How `docker run`/`create` report a failure after parsing (bad image name,
- * bad -p value, …): "docker: <msg>\n\nRun 'docker run --help' for more information\n".
+ * How `docker run` reports a failure after parsing (bad image name, bad -p
+ * value, …), docker/cli 20.10 reportError: one trailing "." of the message is
+ * replaced by exactly one, then "See '<path> --help'." (stderr, exit 125):
+ * "docker: Invalid containerPort: abc.\nSee 'docker run --help'.\n".
  */
 export function commandErrorText(path: string, message: string, binName = "docker"): string {
-  return `${binName}: ${message}\n\nRun '${path} --help' for more information\n`;
+  const text = message.endsWith(".") ? message.slice(0, -1) : message;
+  return `${binName}: ${text}.\nSee '${path} --help'.\n`;
 }
 
 /** `docker foo`: the root's unknown-command error (stderr, exit 1). */
 export function unknownCommandText(rootPath: string, command: string, binName = "docker"): string {
-  return `${binName}: unknown command: ${rootPath} ${command}\n\nRun '${rootPath} --help' for more information\n`;
+  return `${binName}: '${command}' is not a ${binName} command.\nSee '${rootPath} --help'\n`;
 }

@@ -1,5 +1,6 @@
-// `docker <cmd> --help`: docker/cli's usage template and pflag's option table
-// (FlagUsagesWrapped), plus the hidden --help flag every command inherits.
+// `docker <cmd> --help`: docker/cli 20.10's help and usage templates and
+// pflag's option table (FlagUsagesWrapped), plus the hidden --help flag every
+// command inherits. Checked against Docker 20.10.24 (/usr/bin/docker).
 import { goQuote } from "../util/go-values";
 import type { CommandSpec, FlagSpec } from "./flags";
 
@@ -10,7 +11,7 @@ export const INHERITED_HELP_FLAG: FlagSpec = {
   usage: "Print usage",
   kind: "bool",
   hidden: true,
-  shorthandDeprecated: "use --help",
+  shorthandDeprecated: "please use --help",
 };
 
 /** The flags a command actually parses: its own plus the inherited --help. */
@@ -27,8 +28,19 @@ export function effectiveFlags(spec: CommandSpec): FlagSpec[] {
 
 const MIN_NAME_PADDING = 11;
 
-/** `docker <cmd> --help` as Docker prints it (usage template of docker/cli). */
+/**
+ * `docker <cmd> --help` as Docker 20.10 prints it: its help template is an
+ * empty line followed by the usage string.
+ */
 export function renderHelp(spec: CommandSpec, width = 80): string {
+  return "\n" + renderUsage(spec, width);
+}
+
+/**
+ * cobra's UsageString with docker/cli 20.10's usage template (ends with a
+ * newline). Argument and flag errors of management commands print it too.
+ */
+export function renderUsage(spec: CommandSpec, width = 80): string {
   const subs = spec.subcommands ?? [];
   const flags = effectiveFlags(spec);
   const hasFlags = flags.some((f) => f.hidden !== true && f.deprecated === undefined);

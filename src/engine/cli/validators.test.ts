@@ -14,4 +14,16 @@ describe("validators", () => {
     expect(err(() => validators.decimal("2/0"))).toBe("failed to parse 2/0 as a rational number");
     expect(err(() => validators.decimal("0.0000000001"))).toBe("value is too precise");
   });
+
+  it("validators.bytes reports a bad suffix as Docker 20.10 does", () => {
+    expect(() => validators.bytes("1.5g")).not.toThrow();
+    expect(err(() => validators.bytes("1x"))).toBe("invalid size: '1x'");
+    expect(err(() => validators.bytes("1 x"))).toBe("invalid size: '1 x'");
+    expect(err(() => validators.bytes("x1x"))).toBe("invalid size: 'x1x'");
+    expect(err(() => validators.memSwapBytes("1bb"))).toBe("invalid size: '1bb'");
+    for (const bad of [".5", "1.", "1e3", "0x10", ""]) expect(err(() => validators.bytes(bad)), bad).toBe(`invalid size: '${bad}'`);
+    for (const good of ["1i", "1 ", "1KiB", "1 k", "1kb"]) expect(() => validators.bytes(good), good).not.toThrow();
+    expect(err(() => validators.bytes("1.5.5"))).toBe('strconv.ParseFloat: parsing "1.5.5": invalid syntax');
+    expect(() => validators.memSwapBytes("-1")).not.toThrow();
+  });
 });

@@ -1,14 +1,9 @@
-// Docker 28 command declarations shared by the CLI tests, declared as
-// docker/cli declares them (a subset of each command's flags).
+// Docker 20.10.24 command declarations shared by the CLI tests, declared as
+// docker/cli 20.10 declares them (a subset of each command's flags).
 import type { CommandSpec, FlagSpec } from "../flags";
 import { validators } from "../validators";
 
-export const FORMAT_HELP = `Format output using a custom template:
-'table':            Print output in table format with column headers (default)
-'table TEMPLATE':   Print output in table format using the given Go template
-'json':             Print in JSON format
-'TEMPLATE':         Print output using the given Go template.
-Refer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates`;
+export const FORMAT_HELP = "Pretty-print containers using a Go template";
 
 // A subset of `docker run`'s flags, declared as docker/cli declares them.
 export const runFlags: FlagSpec[] = [
@@ -26,7 +21,7 @@ export const runFlags: FlagSpec[] = [
   { name: "blkio-weight", usage: "Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)", kind: "uint", bits: 16 },
   { name: "name", usage: "Assign a name to the container", kind: "string" },
   { name: "publish", shorthand: "p", usage: "Publish a container's port(s) to the host", kind: "strings", typeName: "list" },
-  { name: "rm", usage: "Automatically remove the container and its associated anonymous volumes when it exits", kind: "bool" },
+  { name: "rm", usage: "Automatically remove the container when it exits", kind: "bool" },
   { name: "tty", shorthand: "t", usage: "Allocate a pseudo-TTY", kind: "bool" },
   { name: "volume", shorthand: "v", usage: "Bind mount a volume", kind: "strings", typeName: "list" },
 ];
@@ -34,8 +29,7 @@ export const runFlags: FlagSpec[] = [
 export const run: CommandSpec = {
   path: "docker run",
   usage: "docker run [OPTIONS] IMAGE [COMMAND] [ARG...]",
-  short: "Create and run a new container from an image",
-  aliases: ["docker container run", "docker run"],
+  short: "Run a command in a new container",
   flags: runFlags,
   interspersed: false,
   args: { kind: "min", min: 1 },
@@ -45,7 +39,6 @@ export const ps: CommandSpec = {
   path: "docker ps",
   usage: "docker ps [OPTIONS]",
   short: "List containers",
-  aliases: ["docker container ls", "docker container list", "docker container ps", "docker ps"],
   args: { kind: "none" },
   flags: [
     { name: "all", shorthand: "a", usage: "Show all containers (default shows just running)", kind: "bool" },
@@ -63,23 +56,21 @@ export const logs: CommandSpec = {
   path: "docker logs",
   usage: "docker logs [OPTIONS] CONTAINER",
   short: "Fetch the logs of a container",
-  aliases: ["docker container logs", "docker logs"],
   args: { kind: "exact", count: 1 },
   flags: [
     { name: "details", usage: "Show extra details provided to logs", kind: "bool" },
     { name: "follow", shorthand: "f", usage: "Follow log output", kind: "bool" },
-    { name: "since", usage: 'Show logs since timestamp (e.g. "2013-01-02T13:23:37Z") or relative (e.g. "42m" for 42 minutes)', kind: "string" },
+    { name: "since", usage: "Show logs since timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m for 42 minutes)", kind: "string" },
     { name: "tail", shorthand: "n", usage: "Number of lines to show from the end of the logs", kind: "string", default: "all" },
     { name: "timestamps", shorthand: "t", usage: "Show timestamps", kind: "bool" },
-    { name: "until", usage: 'Show logs before a timestamp (e.g. "2013-01-02T13:23:37Z") or relative (e.g. "42m" for 42 minutes)', kind: "string" },
+    { name: "until", usage: "Show logs before a timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m for 42 minutes)", kind: "string" },
   ],
 };
 
 export const exec: CommandSpec = {
   path: "docker exec",
   usage: "docker exec [OPTIONS] CONTAINER COMMAND [ARG...]",
-  short: "Execute a command in a running container",
-  aliases: ["docker container exec", "docker exec"],
+  short: "Run a command in a running container",
   interspersed: false,
   args: { kind: "min", min: 2 },
   flags: [
@@ -90,7 +81,7 @@ export const exec: CommandSpec = {
     { name: "interactive", shorthand: "i", usage: "Keep STDIN open even if not attached", kind: "bool" },
     { name: "privileged", usage: "Give extended privileges to the command", kind: "bool" },
     { name: "tty", shorthand: "t", usage: "Allocate a pseudo-TTY", kind: "bool" },
-    { name: "user", shorthand: "u", usage: 'Username or UID (format: "<name|uid>[:<group|gid>]")', kind: "string" },
+    { name: "user", shorthand: "u", usage: "Username or UID (format: <name|uid>[:<group|gid>])", kind: "string" },
     { name: "workdir", shorthand: "w", usage: "Working directory inside the container", kind: "string" },
   ],
 };
@@ -112,8 +103,7 @@ export const networkCreate: CommandSpec = {
     { name: "ip-range", usage: "Allocate container ip from a sub-range", kind: "strings", csv: true },
     { name: "ipam-driver", usage: "IP Address Management Driver", kind: "string", default: "default" },
     { name: "ipam-opt", usage: "Set IPAM driver specific options", kind: "strings", typeName: "map", defValue: "map[]" },
-    { name: "ipv4", usage: "Enable or disable IPv4 address assignment", kind: "bool", default: true },
-    { name: "ipv6", usage: "Enable or disable IPv6 address assignment", kind: "bool" },
+    { name: "ipv6", usage: "Enable IPv6 networking", kind: "bool" },
     { name: "label", usage: "Set metadata on a network", kind: "strings", typeName: "list" },
     { name: "opt", shorthand: "o", usage: "Set driver specific options", kind: "strings", typeName: "map", defValue: "map[]" },
     { name: "scope", usage: "Control the network's scope", kind: "string" },
@@ -125,7 +115,6 @@ export const tag: CommandSpec = {
   path: "docker tag",
   usage: "docker tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
   short: "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE",
-  aliases: ["docker image tag", "docker tag"],
   args: { kind: "exact", count: 2 },
   flags: [],
 };
@@ -144,8 +133,8 @@ export const image: CommandSpec = {
     { name: "load", short: "Load an image from a tar archive or STDIN" },
     { name: "ls", short: "List images" },
     { name: "prune", short: "Remove unused images" },
-    { name: "pull", short: "Download an image from a registry" },
-    { name: "push", short: "Upload an image to a registry" },
+    { name: "pull", short: "Pull an image or a repository from a registry" },
+    { name: "push", short: "Push an image or a repository to a registry" },
     { name: "rm", short: "Remove one or more images" },
     { name: "save", short: "Save one or more images to a tar archive (streamed to STDOUT by default)" },
     { name: "tag", short: "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE" },
@@ -154,12 +143,12 @@ export const image: CommandSpec = {
 
 export const root: CommandSpec = {
   path: "docker",
-  usage: "docker [OPTIONS] COMMAND [ARG...]",
+  usage: "docker [OPTIONS] COMMAND",
   short: "A self-sufficient runtime for containers",
   interspersed: false,
   flags: [
     { name: "debug", shorthand: "D", usage: "Enable debug mode", kind: "bool" },
-    { name: "host", shorthand: "H", usage: "Daemon socket to connect to", kind: "strings", typeName: "list" },
-    { name: "log-level", shorthand: "l", usage: 'Set the logging level ("debug", "info", "warn", "error", "fatal")', kind: "string", default: "info" },
+    { name: "host", shorthand: "H", usage: "Daemon socket(s) to connect to", kind: "strings", typeName: "list" },
+    { name: "log-level", shorthand: "l", usage: 'Set the logging level ("debug"|"info"|"warn"|"error"|"fatal")', kind: "string", default: "info" },
   ],
 };
