@@ -16,28 +16,8 @@ import {
   type FlagSpec,
 } from "./flags";
 import { renderHelp } from "./help";
-import { exec, image, logs, networkCreate, ps, root, run, tag } from "./testdata/commands";
+import { exec, image, IMAGE_USAGE, logs, networkCreate, ps, root, run, tag } from "./testdata/commands";
 
-const IMAGE_USAGE = `Usage:  docker image COMMAND
-
-Manage images
-
-Commands:
-  build       Build an image from a Dockerfile
-  history     Show the history of an image
-  import      Import the contents from a tarball to create a filesystem image
-  inspect     Display detailed information on one or more images
-  load        Load an image from a tar archive or STDIN
-  ls          List images
-  prune       Remove unused images
-  pull        Pull an image or a repository from a registry
-  push        Push an image or a repository to a registry
-  rm          Remove one or more images
-  save        Save one or more images to a tar archive (streamed to STDOUT by default)
-  tag         Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE
-
-Run 'docker image COMMAND --help' for more information on a command.
-`;
 
 
 function ok(outcome: CommandOutcome): Extract<CommandOutcome, { kind: "ok" }> {

@@ -152,3 +152,25 @@ export const root: CommandSpec = {
     { name: "log-level", shorthand: "l", usage: 'Set the logging level ("debug"|"info"|"warn"|"error"|"fatal")', kind: "string", default: "info" },
   ],
 };
+
+/** `docker image` usage as Docker 20.10.24 prints it (captured from /usr/bin/docker). */
+export const IMAGE_USAGE = `Usage:  docker image COMMAND
+
+Manage images
+
+Commands:
+  build       Build an image from a Dockerfile
+  history     Show the history of an image
+  import      Import the contents from a tarball to create a filesystem image
+  inspect     Display detailed information on one or more images
+  load        Load an image from a tar archive or STDIN
+  ls          List images
+  prune       Remove unused images
+  pull        Pull an image or a repository from a registry
+  push        Push an image or a repository to a registry
+  rm          Remove one or more images
+  save        Save one or more images to a tar archive (streamed to STDOUT by default)
+  tag         Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE
+
+Run 'docker image COMMAND --help' for more information on a command.
+`;
