@@ -6,6 +6,7 @@
 // Runs a few fresh profiles and reports medians. Logs go to stderr; the last line of
 // stdout is one JSON object.
 // usage: npx tsx e2e/bench-browser.ts [--runs N]
+import { median } from "../scripts/bench/stats";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -65,12 +66,6 @@ async function waitForCache(page: Page): Promise<void> {
   );
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : Math.round((s[mid - 1]! + s[mid]!) / 2);
-}
-
 async function main(): Promise<void> {
   if (!existsSync(join(root, "dist/index.html"))) throw new Error("no dist/: run `npx vite build` first");
   const server = await preview({ root, logLevel: "silent", preview: { host: "127.0.0.1", port: 4190, strictPort: false, open: false } });
@@ -111,10 +106,10 @@ async function main(): Promise<void> {
   }
 
   const result = {
-    browser_time_to_shell_ms: median(cold.map((r) => r.toShellMs)),
-    browser_time_to_shell_warm_ms: median(warm.map((r) => r.toShellMs)),
-    page_transfer_bytes: median(cold.map((r) => r.transferBytes)),
-    page_transfer_bytes_warm: median(warm.map((r) => r.transferBytes)),
+    browser_time_to_shell_ms: Math.round(median(cold.map((r) => r.toShellMs))),
+    browser_time_to_shell_warm_ms: Math.round(median(warm.map((r) => r.toShellMs))),
+    page_transfer_bytes: Math.round(median(cold.map((r) => r.transferBytes))),
+    page_transfer_bytes_warm: Math.round(median(warm.map((r) => r.transferBytes))),
   };
   console.log(JSON.stringify(result));
 }

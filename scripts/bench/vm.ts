@@ -2,13 +2,10 @@
 // Prints one JSON object on the last line.
 import { statSync } from "node:fs";
 import { artifacts } from "../vm/lib.mjs";
+import { median } from "./stats";
 import { bootNodeVm } from "../../src/sandbox/node";
 import { CRUN_ENVIRONMENT, createBundle, prepareBusyboxLayer } from "../../test/support/busybox-bundle";
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 const round = (x: number) => Math.round(x * 10) / 10;
 
 async function readyMs(forceColdBoot: boolean): Promise<number> {

@@ -3,6 +3,7 @@
 // loaded differs (see node.ts and worker.ts).
 import { V86 } from "v86";
 import { AgentClient } from "./agent";
+import { concat } from "./bytes";
 import { ControlPort } from "./control-port";
 import { DEFAULT_ENV } from "./env";
 import { MACHINE, v86Options, type MachineImages } from "./machine";
@@ -281,15 +282,6 @@ export class Vm implements HostSandbox {
   }
 }
 
-export function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
-}
 
 function errText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);

@@ -1,6 +1,7 @@
 // Runs the Vm in a dedicated Web Worker so emulation never blocks the page. The page
 // talks to it through Comlink (see client.ts); only this file and its imports touch v86.
 import * as Comlink from "comlink";
+import { concat } from "./bytes";
 import { browserImages, pruneImageCache, type LoadProgress } from "./browser-images";
 import type { ExecResult, FileChange, FileEntry, SpawnOptions, VmStatus } from "./types";
 import type { Vm } from "./vm";
@@ -59,13 +60,7 @@ class Batcher {
   flush(): void {
     this.scheduled = false;
     if (!this.parts.length) return;
-    const total = this.parts.reduce((n, p) => n + p.length, 0);
-    const out = new Uint8Array(total);
-    let off = 0;
-    for (const p of this.parts) {
-      out.set(p, off);
-      off += p.length;
-    }
+    const out = concat(this.parts);
     this.parts = [];
     this.sink(Comlink.transfer(out, [out.buffer]));
   }
