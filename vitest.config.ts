@@ -14,7 +14,7 @@ export default defineConfig({
       {
         test: {
           name: "integration",
-          include: ["src/**/*.integration.test.ts", "test/**/*.integration.test.ts"],
+          include: ["src/**/*.integration.test.ts", "test/**/*.integration.test.ts", "scripts/**/*.integration.test.ts"],
           environment: "node",
           // One real VM at a time: the machine has two cores.
           fileParallelism: false,

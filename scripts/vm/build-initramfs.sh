@@ -38,7 +38,7 @@ cp -L "$(srpath /lib/ld-linux.so.2)" "$R/lib/ld-linux.so.2"
 declare -A seen
 queue=()
 # busybox applets win over $PATH in Debian's busybox-static, so these are called by full path.
-for b in usr/bin/crun:usr/bin/crun sbin/ip:usr/sbin/ip sbin/bridge:usr/sbin/bridge usr/sbin/nft:usr/sbin/nft; do
+for b in usr/bin/crun:usr/bin/crun sbin/ip:usr/sbin/ip sbin/bridge:usr/sbin/bridge usr/sbin/nft:usr/sbin/nft usr/bin/curl:usr/bin/curl; do
   src=$(srpath "/${b%%:*}") dst=$R/${b##*:}
   rm -f "$dst"
   cp -L "$src" "$dst"

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds the guest (kernel, agent, initramfs, BIOS) and its boot snapshot from the
-// pinned Debian packages in vm/debian.lock. Every output is cached outside the checkout
+// pinned Debian packages in vm/debian.lock, then the offline base images from
+// vm/images.lock (scripts/images/build.mjs). Every output is cached outside the checkout
 // under a hash of its inputs, so a rerun with nothing changed only checks the cache.
 //
 // usage: node scripts/vm/build.mjs [--force STEP]
@@ -24,6 +25,7 @@ const HOST_TOOLS = {
   zstd: "zstd",
   xz: "xz-utils",
   perl: "perl",
+  gzip: "gzip", // image layers (gzip -n)
 };
 const HOST_PACKAGES = ["libelf-dev", "libssl-dev", "gcc-multilib"];
 
@@ -137,6 +139,12 @@ const steps = [
         join(root, "scripts/vm/snapshot.ts"),
         a.snapshot,
       ]),
+  },
+  {
+    name: "images",
+    key: k.images,
+    done: () => existsSync(a.imagesIndex),
+    run: () => run("images", process.execPath, [join(root, "scripts/images/build.mjs"), a.imagesDir, debDir], { stdio: ["ignore", "inherit", "pipe"] }),
   },
 ];
 

@@ -2,7 +2,7 @@
 // Plain Node (no dependencies): setup runs this before node_modules exists, and the
 // Vite plugin and the Node sandbox use it to find the artifacts.
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -91,7 +91,19 @@ export function keys() {
     file("src/sandbox/machine.ts"),
     file("scripts/vm/snapshot.ts"),
   ]);
-  return { kernel, bios, agent, initramfs, snapshot };
+  // The offline images: their lock, their definitions (with extra files) and their builder.
+  const imageInputs = readdirSync(join(root, "vm/images"), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath ?? e.path, e.name).slice(root.length + 1))
+    .sort();
+  const images = hashOf([
+    file("vm/images.lock"),
+    ...imageInputs.flatMap((f) => [f, file(f)]),
+    file("scripts/images/build.mjs"),
+    file("scripts/images/lib.mjs"),
+    file("scripts/images/tar.mjs"),
+  ]);
+  return { kernel, bios, agent, initramfs, snapshot, images };
 }
 
 /** Absolute paths of the artifacts for the current inputs. */
@@ -107,5 +119,7 @@ export function artifacts(k = keys()) {
     busybox: join(c, "initramfs", k.initramfs, "busybox"),
     snapshot: join(c, "snapshot", k.snapshot, "state.bin.zst"),
     v86Wasm: join(root, "node_modules/v86/build/v86.wasm"),
+    imagesDir: join(c, "images", k.images, "oci"),
+    imagesIndex: join(c, "images", k.images, "oci", "index.json"),
   };
 }
