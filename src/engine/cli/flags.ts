@@ -79,9 +79,16 @@ export type ArgsRule =
   | { readonly kind: "exact"; readonly count: number }
   | { readonly kind: "range"; readonly min: number; readonly max: number };
 
+/** One line of a command's "Commands:" (or "Management Commands:") list. */
 export interface SubcommandSummary {
   readonly name: string;
   readonly short: string;
+  /** Listed under "Management Commands:": it has subcommands of its own. */
+  readonly management?: boolean;
+  /** Resolvable but not listed (cobra's `help`). */
+  readonly hidden?: boolean;
+  /** The declaration, when Berth serves this command. */
+  readonly spec?: CommandSpec;
 }
 
 export interface CommandSpec {
@@ -106,6 +113,8 @@ export interface CommandSpec {
   readonly args?: ArgsRule;
   /** For management commands (`docker image`): listed under "Commands:" in help. */
   readonly subcommands?: readonly SubcommandSummary[];
+  /** A closing paragraph of the help (the root's pointer to Docker's guides). */
+  readonly additionalHelp?: string;
   /** Binary name used in post-parse errors ("docker: …"). */
   readonly binName?: string;
 }
@@ -115,9 +124,17 @@ export interface CommandSpec {
 
 /** A pflag parse error. `message` is pflag's text, without Docker's decoration. */
 export class FlagError extends Error {
-  constructor(message: string) {
+  /**
+   * What parseFlags had read before the error: docker still sets up its
+   * client from the global flags given so far (`docker -l foo --bar`
+   * reports the log level, not the flag).
+   */
+  readonly partial?: ParsedFlags;
+
+  constructor(message: string, partial?: ParsedFlags) {
     super(message);
     this.name = "FlagError";
+    if (partial !== undefined) this.partial = partial;
   }
 }
 
@@ -245,28 +262,33 @@ export function parseFlags(specs: readonly FlagSpec[], argv: readonly string[], 
   };
 
   let args = [...argv];
-  while (args.length > 0) {
-    const s = args[0] ?? "";
-    args = args.slice(1);
-    if (s.length === 0 || s[0] !== "-" || s.length === 1) {
-      if (!interspersed) {
-        positional.push(s, ...args);
-        break;
+  try {
+    while (args.length > 0) {
+      const s = args[0] ?? "";
+      args = args.slice(1);
+      if (s.length === 0 || s[0] !== "-" || s.length === 1) {
+        if (!interspersed) {
+          positional.push(s, ...args);
+          break;
+        }
+        positional.push(s);
+        continue;
       }
-      positional.push(s);
-      continue;
-    }
-    if (s[1] === "-") {
-      if (s.length === 2) {
-        // "--" ends the flags; everything after is positional.
-        argsLenAtDash = positional.length;
-        positional.push(...args);
-        break;
+      if (s[1] === "-") {
+        if (s.length === 2) {
+          // "--" ends the flags; everything after is positional.
+          argsLenAtDash = positional.length;
+          positional.push(...args);
+          break;
+        }
+        args = parseLong(s, args);
+      } else {
+        args = parseShort(s, args);
       }
-      args = parseLong(s, args);
-    } else {
-      args = parseShort(s, args);
     }
+  } catch (e) {
+    if (!(e instanceof FlagError)) throw e;
+    throw new FlagError(e.message, new ParsedFlags(byName, values, changed, positional, argsLenAtDash));
   }
   return new ParsedFlags(byName, values, changed, positional, argsLenAtDash);
 

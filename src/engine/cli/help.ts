@@ -2,7 +2,7 @@
 // pflag's option table (FlagUsagesWrapped), plus the hidden --help flag every
 // command inherits. Checked against Docker 20.10.24 (/usr/bin/docker).
 import { goQuote } from "../util/go-values";
-import type { CommandSpec, FlagSpec } from "./flags";
+import type { CommandSpec, FlagSpec, SubcommandSummary } from "./flags";
 
 /** The implicit --help flag every docker command inherits from the root. */
 export const INHERITED_HELP_FLAG: FlagSpec = {
@@ -42,6 +42,8 @@ export function renderHelp(spec: CommandSpec, width = 80): string {
  */
 export function renderUsage(spec: CommandSpec, width = 80): string {
   const subs = spec.subcommands ?? [];
+  // cobra sorts subcommands by name and leaves hidden ones out.
+  const listed = subs.filter((s) => s.hidden !== true).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const flags = effectiveFlags(spec);
   const hasFlags = flags.some((f) => f.hidden !== true && f.deprecated === undefined);
   let out = "Usage:";
@@ -59,10 +61,22 @@ export function renderUsage(spec: CommandSpec, width = 80): string {
   }
   if (subs.length > 0) {
     const pad = Math.max(MIN_NAME_PADDING, ...subs.map((s) => s.name.length));
-    out += "\n\nCommands:";
-    for (const sub of subs) out += `\n  ${sub.name.padEnd(pad)} ${sub.short}`;
+    const section = (title: string, list: readonly SubcommandSummary[]): void => {
+      if (list.length === 0) return;
+      out += `\n\n${title}:`;
+      for (const sub of list) out += `\n  ${sub.name.padEnd(pad)} ${sub.short}`;
+    };
+    section(
+      "Management Commands",
+      listed.filter((s) => s.management === true),
+    );
+    section(
+      "Commands",
+      listed.filter((s) => s.management !== true),
+    );
     out += `\n\nRun '${spec.path} COMMAND --help' for more information on a command.`;
   }
+  if (spec.additionalHelp !== undefined) out += "\n\n" + spec.additionalHelp;
   return out + "\n";
 }
 
