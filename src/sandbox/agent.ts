@@ -2,7 +2,9 @@
 // Everything the guest sends is validated (protocol/messages.ts); frames that do not fit
 // the state of a process are counted and dropped, never trusted.
 import { encodeFrame, FrameDecoder, FrameType, PROTOCOL_VERSION } from "./protocol/frame";
+import { DEFAULT_DETACH_KEYS } from "./detach-keys";
 import {
+  encodeAttach,
   encodeCmdExit,
   encodeCmdOutput,
   encodeHello,
@@ -13,13 +15,18 @@ import {
   type AgentMessage,
   type SpawnRequest,
 } from "./protocol/messages";
-import type { ExitStatus, GuestCommand, GuestProcess, ProcessEvents } from "./types";
+import type { AttachOptions, ExitStatus, GuestCommand, GuestProcess, ProcessEvents } from "./types";
+
+/** An ATTACH or DETACH the agent has not answered yet; it answers in order. */
+type PendingOp = { op: "attach"; resolve: () => void; reject: (e: Error) => void } | { op: "detach"; resolve: () => void };
 
 interface Session {
   stdin?: (d: Uint8Array) => void;
   signal?: (s: number) => void;
   gone?: () => void;
+  detached?: () => void;
   done: boolean;
+  pending: PendingOp[];
 }
 
 const NO_ENGINE = "docker: the Berth engine is not running in this page, so docker commands cannot run yet.\n";
@@ -40,6 +47,18 @@ export class SpawnError extends Error {
     super(message);
   }
 }
+
+/** An attach the agent refused (errno ESRCH: no such process, EBUSY: already attached). */
+export class AttachError extends Error {
+  constructor(
+    message: string,
+    readonly errno: number,
+  ) {
+    super(message);
+  }
+}
+
+const EPIPE = 32;
 
 export class AgentClient {
   private decoder: FrameDecoder;
@@ -130,9 +149,54 @@ export class AgentClient {
     });
   }
 
+  /** Relay between guest command `session` and process `processId` inside the guest (GuestCommand.attach). */
+  attach(session: number, processId: number, opts: AttachOptions = {}): Promise<void> {
+    const s = this.sessions.get(session);
+    if (!s || s.done) return Promise.reject(new AttachError("attach: the command has ended", EPIPE));
+    let payload: Uint8Array;
+    try {
+      payload = encodeAttach(processId, {
+        stdin: opts.stdin ?? false,
+        stdout: opts.stdout ?? true,
+        stderr: opts.stderr ?? true,
+        raw: opts.rawTty ?? false,
+        detachKeys: opts.detachKeys ?? DEFAULT_DETACH_KEYS,
+      });
+    } catch (e) {
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+    return new Promise<void>((resolve, reject) => {
+      s.pending.push({ op: "attach", resolve, reject });
+      this.send(encodeFrame(FrameType.Attach, session, payload));
+    });
+  }
+
+  /** Stop relaying for `session`; resolves once its client's output is out and its tty restored. */
+  detach(session: number): Promise<void> {
+    const s = this.sessions.get(session);
+    if (!s || s.done) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      s.pending.push({ op: "detach", resolve });
+      this.send(encodeFrame(FrameType.Detach, session));
+    });
+  }
+
+  private endSession(id: number, s: Session): void {
+    s.done = true;
+    this.sessions.delete(id);
+    // The agent drops a session's attachment with it; nothing more will be answered.
+    for (const op of s.pending.splice(0)) {
+      if (op.op === "attach") op.reject(new AttachError("attach: the command has ended", EPIPE));
+      else op.resolve();
+    }
+  }
+
   /** Fail everything in flight (the VM is gone). */
   abort(reason: string): void {
-    for (const s of this.sessions.values()) s.gone?.();
+    for (const [id, s] of this.sessions) {
+      this.endSession(id, s);
+      s.gone?.();
+    }
     this.sessions.clear();
     for (const [id, p] of this.procs) {
       if (!p.started) {
@@ -149,7 +213,7 @@ export class AgentClient {
   private startCommand(m: Extract<AgentMessage, { kind: "cmd-start" }>): void {
     const id = m.id;
     if (this.sessions.has(id)) return this.fault(`second start for session ${id}`);
-    const session: Session = { done: false };
+    const session: Session = { done: false, pending: [] };
     this.sessions.set(id, session);
     const send = this.send;
     const cmd: GuestCommand = {
@@ -173,10 +237,12 @@ export class AgentClient {
       onGone: (cb) => void (session.gone = cb),
       exit: (code) => {
         if (session.done) return;
-        session.done = true;
-        this.sessions.delete(id);
+        this.endSession(id, session);
         send(encodeFrame(FrameType.CmdExit, id, encodeCmdExit(code & 0xff)));
       },
+      attach: (process, opts) => this.attach(id, process.id, opts),
+      detach: () => this.detach(id),
+      onDetached: (cb) => void (session.detached = cb),
     };
     const handler = this.commandHandler;
     if (!handler) {
@@ -198,15 +264,26 @@ export class AgentClient {
         return this.startCommand(m);
       case "cmd-stdin":
       case "cmd-signal":
-      case "cmd-gone": {
+      case "cmd-gone":
+      case "cmd-attached":
+      case "cmd-detached": {
         const s = this.sessions.get(m.id);
         if (!s) return; // it may have ended a moment ago; not a fault
         if (m.kind === "cmd-stdin") s.stdin?.(m.data);
         else if (m.kind === "cmd-signal") s.signal?.(m.signal);
-        else {
-          s.done = true;
-          this.sessions.delete(m.id);
+        else if (m.kind === "cmd-gone") {
+          this.endSession(m.id, s);
           s.gone?.();
+        } else if (m.kind === "cmd-detached" && m.reason === "keys") {
+          s.detached?.();
+        } else {
+          const want = m.kind === "cmd-attached" ? "attach" : "detach";
+          const op = s.pending[0];
+          if (op?.op !== want) return this.fault(`${m.kind} without a pending ${want} for session ${m.id}`);
+          s.pending.shift();
+          if (op.op === "detach") op.resolve();
+          else if (m.kind === "cmd-attached" && m.errno !== 0) op.reject(new AttachError(m.message, m.errno));
+          else op.resolve();
         }
         return;
       }

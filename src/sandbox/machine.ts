@@ -13,6 +13,8 @@ export const MACHINE = {
   workspace: "/workspace",
   /** Where the 9p share is mounted in the guest; the workspace is its "workspace" folder. */
   shareMount: "/mnt/berth",
+  /** The engine's folder of the share (see HostSandbox.engineFiles). */
+  engineShare: "/mnt/berth/engine",
 } as const;
 
 /** With crun's read-only bind mount from /init, this skips its self-copy on every run. */

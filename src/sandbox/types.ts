@@ -97,6 +97,39 @@ export interface GuestCommand {
   onGone(cb: () => void): void;
   /** End the command: the client exits with this code once its output is written. */
   exit(code: number): void;
+  /**
+   * Connect this client to a guest process inside the guest, with no host round trip per
+   * keystroke: the agent writes the process's output to the client's fds (the process's
+   * onStdout/onStderr still fire) and, with `stdin`, feeds the client's stdin to the process
+   * instead of to `onStdin`. Resolves once relaying has begun; output the process wrote
+   * before that reached only the host. Rejects with an AttachError if the process has exited,
+   * this command is already attached, or it has ended. The attachment ends with `detach()`,
+   * the detach keys (`onDetached`), `exit()`, or the process's exit, whose onExit/`exited`
+   * comes only after all its output reached the client. Several commands may attach to one
+   * process.
+   */
+  attach(process: GuestProcess, opts?: AttachOptions): Promise<void>;
+  /** Stop relaying. Resolves once the client's output is written and its terminal restored. */
+  detach(): Promise<void>;
+  /** The learner typed the detach keys: relaying stopped, the terminal is restored, the process runs on. */
+  onDetached(cb: () => void): void;
+}
+
+export interface AttachOptions {
+  /** Feed the client's stdin to the process; its EOF closes a pipe stdin (default false). */
+  stdin?: boolean;
+  /** Relay the process's stdout (on a pty: all its output) to the client's fd 1 (default true). */
+  stdout?: boolean;
+  /** Relay the process's stderr to the client's fd 2 (default true; a pty has none). */
+  stderr?: boolean;
+  /**
+   * Put the client's terminal in raw mode while attached, as `docker run -it` does, so
+   * every key (Ctrl-C too) reaches the process's pty. Only if the client's stdin is a tty;
+   * the saved settings come back however the attachment ends. Default false.
+   */
+  rawTty?: boolean;
+  /** Read on stdin, these bytes detach (see parseDetachKeys). Default Ctrl-P Ctrl-Q; empty: none; at most 16. */
+  detachKeys?: Uint8Array;
 }
 
 export interface Sandbox {
@@ -115,6 +148,11 @@ export interface Sandbox {
 
 /** The sandbox as the engine sees it: in the same worker (or Node process) as the VM. */
 export interface HostSandbox extends Sandbox {
+  /**
+   * A folder of the 9p share for the engine's bulk data (image layers, archives): guest
+   * path `/mnt/berth/engine`. It is not part of the workspace, so the editor never shows it.
+   */
+  readonly engineFiles: WorkspaceFs;
   /**
    * Serve commands that guest programs hand to the host. One handler at a time; until one
    * is set, such commands fail with a message saying the engine is not running.

@@ -53,6 +53,7 @@ export class Vm implements HostSandbox {
   private port: ControlPort | undefined;
   private agent: AgentClient | undefined;
   private workspace: WorkspaceFsImpl | undefined;
+  private engineShare: WorkspaceFsImpl | undefined;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private statusValue: VmStatus = { state: "stopped" };
   private statusListeners = new Listeners<VmStatus>();
@@ -107,6 +108,11 @@ export class Vm implements HostSandbox {
   /** The last 64 KiB of console output. */
   get consoleLog(): string {
     return this.consoleTail;
+  }
+
+  get engineFiles(): WorkspaceFsImpl {
+    if (!this.engineShare) throw new Error("VM is not running");
+    return this.engineShare;
   }
 
   get fs(): WorkspaceFsImpl {
@@ -186,6 +192,7 @@ export class Vm implements HostSandbox {
     const fs9p = (emulator as unknown as { fs9p?: V86Fs }).fs9p;
     if (!fs9p) throw new Error("the emulator has no 9p filesystem");
     this.workspace = new WorkspaceFsImpl(fs9p, MACHINE.workspace);
+    this.engineShare = new WorkspaceFsImpl(fs9p, MACHINE.engineShare.slice(MACHINE.shareMount.length));
     agent.lastPongAt = Date.now();
     this.heartbeat = setInterval(() => {
       if (gen !== this.generation) return;
@@ -269,10 +276,11 @@ export class Vm implements HostSandbox {
     this.generation++;
     clearInterval(this.heartbeat);
     this.workspace?.stop();
+    this.engineShare?.stop();
     this.port?.close();
     this.agent?.abort("VM stopped");
     const e = this.emulator;
-    this.emulator = this.port = this.agent = this.workspace = undefined;
+    this.emulator = this.port = this.agent = this.workspace = this.engineShare = undefined;
     if (e) await e.destroy().catch(() => {});
   }
 

@@ -4,7 +4,9 @@
  * It runs as PID 1 after /init has set the machine up, so it reaps every orphan and
  * cannot be SIGKILLed from inside the guest. It spawns processes for the host (on a
  * pty or on pipes), streams their stdio, forwards signals and pty resizes, and reports
- * exit status. One poll() loop; no threads.
+ * exit status. It also serves guest command sessions (the `docker` client) and can attach
+ * one to a spawned process, relaying the client's terminal to it inside the guest.
+ * One poll() loop; no threads.
  *
  * Run as /init (the kernel's first process) it first sets the machine up with plain
  * syscalls: a shell script doing the same cost about a second of every cold boot, because
@@ -42,6 +44,11 @@
 #define MAX_PROCS 256
 #define READ_CHUNK 16384
 #define MAX_STDIN_BACKLOG (4u << 20)
+/* After a short read of a process's output, wait this long before reading it again. A
+   program writing line by line to a pty (stdout line-buffered) otherwise costs the agent a
+   wakeup and a frame per line, about 0.45 ms each under v86: `seq 1 20000` on a pty took
+   9 s. The first read after a quiet spell is immediate, so a keystroke's echo is not delayed. */
+#define OUTPUT_HOLD_US 2000
 
 extern char **environ;
 
@@ -55,10 +62,47 @@ struct proc {
   int close_in; /* close stdin once the backlog is written */
   uint8_t *backlog;
   size_t backlog_len;
+  int attached; /* how many sessions relay its stdio (BX_ATTACH) */
+  uint64_t hold_until; /* CLOCK_MONOTONIC us: its output is not read before then (OUTPUT_HOLD_US) */
 };
 
 static struct proc procs[MAX_PROCS];
 static int ctl = -1;
+
+/* Guest command sessions (protocol.h: BX_CMD_*, BX_ATTACH). */
+#define MAX_SESSIONS 32
+#define MAX_OUT_BACKLOG (8u << 20)
+/* Above this much unwritten output for an attached client, the process is not read (so it
+   blocks, as on a slow terminal), and above this much unwritten input for the process,
+   the client is not read: the agent never buffers without bound or blocks. */
+#define RELAY_HIGH (64u << 10)
+
+struct outq {
+  int fd;
+  uint8_t *buf;
+  size_t len;
+};
+
+struct session {
+  uint32_t id; /* 0 = free */
+  int sock, in;
+  struct outq out[2]; /* stdout, stderr */
+  int reading, exiting;
+  int32_t code;
+  /* BX_ATTACH */
+  uint32_t att;         /* the process relayed to and from; 0 = none */
+  uint8_t att_flags;    /* BX_ATT_* */
+  uint8_t keys[BX_MAX_DETACH_KEYS], nkeys, matched; /* detach keys; matched = a partial match held back */
+  int in_tty, in_done;  /* the client's stdin is a tty; it ended */
+  int raw;              /* the client's tty is in raw mode; `saved` is what to restore */
+  struct termios saved;
+  int settling;         /* relaying ended; restore the tty and notify once the output is out */
+  unsigned notify;      /* 1 << BX_DETACH_* reasons to report in BX_DETACHED */
+};
+
+static struct session sessions[MAX_SESSIONS];
+static void relay_output(struct proc *p, uint8_t type, const uint8_t *b, size_t n);
+static int release_attached(struct proc *p);
 
 /* ---- CRC-32 (IEEE 802.3), the same as zlib's crc32 ---- */
 static uint32_t crc_table[256];
@@ -132,6 +176,12 @@ static void send_ready(void) {
   send_frame(BX_READY, 0, buf, 4 + n);
 }
 
+static uint64_t now_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
 static struct proc *find(uint32_t id) {
   for (int i = 0; i < MAX_PROCS; i++)
     if (procs[i].pid > 0 && procs[i].id == id) return &procs[i];
@@ -159,6 +209,7 @@ static void proc_close_in(struct proc *p) {
 /* Send EXIT once the process is reaped and its output is drained. */
 static void maybe_finish(struct proc *p) {
   if (!p->reaped || p->out >= 0 || p->err >= 0) return;
+  if (p->attached && !release_attached(p)) return; /* its output is still on its way to a client */
   uint8_t buf[8];
   int code = -1, sig = 0;
   if (WIFEXITED(p->status)) code = WEXITSTATUS(p->status);
@@ -177,6 +228,8 @@ static int pump(struct proc *p, int fd, uint8_t type) {
   ssize_t n = read(fd, buf, sizeof buf);
   if (n > 0) {
     send_frame(type, p->id, buf, (size_t)n);
+    if (p->attached) relay_output(p, type, buf, (size_t)n);
+    if (n < (ssize_t)sizeof buf) p->hold_until = now_us() + OUTPUT_HOLD_US;
     return 1;
   }
   if (n < 0 && (errno == EAGAIN || errno == EINTR)) return 1;
@@ -355,42 +408,35 @@ static void flush_stdin(struct proc *p) {
   if (!p->backlog_len && p->close_in && p->in >= 0) proc_close_in(p);
 }
 
+/* Queue input for a process; returns 0 or an errno. */
+static int proc_input(struct proc *p, const uint8_t *b, size_t len) {
+  if (p->in < 0) return EPIPE;
+  if (!len) return 0;
+  if (p->backlog_len + len > MAX_STDIN_BACKLOG) return ENOBUFS;
+  uint8_t *nb = realloc(p->backlog, p->backlog_len + len);
+  if (!nb) return ENOMEM;
+  memcpy(nb + p->backlog_len, b, len);
+  p->backlog = nb;
+  p->backlog_len += len;
+  flush_stdin(p);
+  return 0;
+}
+
 static void do_stdin(uint32_t id, const uint8_t *pl, uint32_t len) {
   struct proc *p = find(id);
   if (!p || p->in < 0) return;
   if (len == 0) {
     p->close_in = 1;
-  } else {
-    if (p->backlog_len + len > MAX_STDIN_BACKLOG) return send_error(id, ENOBUFS, "stdin: backlog full, input dropped");
-    uint8_t *nb = realloc(p->backlog, p->backlog_len + len);
-    if (!nb) return send_error(id, ENOMEM, "stdin: out of memory");
-    memcpy(nb + p->backlog_len, pl, len);
-    p->backlog = nb;
-    p->backlog_len += len;
+    flush_stdin(p);
+    return;
   }
-  flush_stdin(p);
+  int e = proc_input(p, pl, len);
+  if (e == ENOBUFS) send_error(id, e, "stdin: backlog full, input dropped");
+  else if (e) send_error(id, e, "stdin: out of memory");
 }
 
 
 /* ---- guest command sessions (protocol.h: BX_CMD_*) ---- */
-#define MAX_SESSIONS 32
-#define MAX_OUT_BACKLOG (8u << 20)
-
-struct outq {
-  int fd;
-  uint8_t *buf;
-  size_t len;
-};
-
-struct session {
-  uint32_t id; /* 0 = free */
-  int sock, in;
-  struct outq out[2]; /* stdout, stderr */
-  int reading, exiting;
-  int32_t code;
-};
-
-static struct session sessions[MAX_SESSIONS];
 static int cmd_listener = -1;
 static uint32_t next_session = 1;
 
@@ -400,7 +446,16 @@ static struct session *find_session(uint32_t id) {
   return NULL;
 }
 
+static void tty_restore(struct session *s) {
+  if (s->raw) tcsetattr(s->in, TCSANOW, &s->saved);
+  s->raw = 0;
+}
+
 static void end_session(struct session *s, int tell_client) {
+  uint32_t att = s->att;
+  struct proc *p = att ? find(att) : NULL;
+  if (p) p->attached--;
+  tty_restore(s); /* before the client exits and its shell reads the terminal again */
   if (tell_client) {
     uint8_t b[4];
     put32(b, (uint32_t)s->code);
@@ -409,6 +464,7 @@ static void end_session(struct session *s, int tell_client) {
   close_fd(&s->sock), close_fd(&s->in);
   for (int k = 0; k < 2; k++) close_fd(&s->out[k].fd), free(s->out[k].buf);
   memset(s, 0, sizeof *s);
+  if (p) maybe_finish(p); /* its exit may have been waiting for this client's output */
 }
 
 static int session_drained(struct session *s) { return !s->out[0].len && !s->out[1].len; }
@@ -435,16 +491,174 @@ static void flush_out(struct outq *q) {
   }
 }
 
+/* Queue output for a client descriptor; returns 0 or an errno. */
+static int outq_push(struct outq *q, const uint8_t *b, size_t len) {
+  if (q->len + len > MAX_OUT_BACKLOG) return ENOBUFS;
+  uint8_t *nb = realloc(q->buf, q->len + len);
+  if (!nb) return ENOMEM;
+  memcpy(nb + q->len, b, len);
+  q->buf = nb;
+  q->len += len;
+  flush_out(q);
+  return 0;
+}
+
 static void session_output(struct session *s, const uint8_t *pl, uint32_t len) {
   if (len < 1 || (pl[0] != 1 && pl[0] != 2)) return send_error(s->id, EINVAL, "output: bad fd");
-  struct outq *q = &s->out[pl[0] - 1];
-  if (q->len + len - 1 > MAX_OUT_BACKLOG) return send_error(s->id, ENOBUFS, "output: backlog full, dropped");
-  uint8_t *nb = realloc(q->buf, q->len + len - 1);
-  if (!nb) return send_error(s->id, ENOMEM, "output: out of memory");
-  memcpy(nb + q->len, pl + 1, len - 1);
-  q->buf = nb;
-  q->len += len - 1;
-  flush_out(q);
+  int e = outq_push(&s->out[pl[0] - 1], pl + 1, len - 1);
+  if (e) send_error(s->id, e, e == ENOBUFS ? "output: backlog full, dropped" : "output: out of memory");
+}
+
+/* ---- attachments (BX_ATTACH): the agent relays between a client and a process ---- */
+
+static void relay_output(struct proc *p, uint8_t type, const uint8_t *b, size_t n) {
+  int k = type == BX_STDERR ? 1 : 0; /* a pty has only stdout: everything goes to fd 1 */
+  unsigned want = k ? BX_ATT_STDERR : BX_ATT_STDOUT;
+  for (int i = 0; i < MAX_SESSIONS; i++) {
+    struct session *s = &sessions[i];
+    if (s->id && s->att == p->id && (s->att_flags & want)) outq_push(&s->out[k], b, n); /* full: dropped */
+  }
+}
+
+/* A slow attached client holds the process back instead of growing its queue. */
+static int relay_blocked(const struct proc *p) {
+  for (int i = 0; i < MAX_SESSIONS; i++) {
+    const struct session *s = &sessions[i];
+    if (s->id && s->att == p->id && s->out[0].len + s->out[1].len > RELAY_HIGH) return 1;
+  }
+  return 0;
+}
+
+/* Once the attachment ended and its output is written: restore the tty, then report. */
+static void attach_settle(struct session *s) {
+  if (!s->settling || !session_drained(s)) return;
+  s->settling = 0;
+  tty_restore(s);
+  for (uint8_t r = BX_DETACH_KEYS; r <= BX_DETACH_HOST; r++)
+    if (s->notify & (1u << r)) send_frame(BX_DETACHED, s->id, &r, 1);
+  s->notify = 0;
+}
+
+static void attach_end(struct session *s, unsigned notify) {
+  struct proc *p = find(s->att);
+  if (p) {
+    p->attached--;
+    /* a partial match of the detach keys was the learner's input after all */
+    if (s->matched && (s->att_flags & BX_ATT_STDIN)) proc_input(p, s->keys, s->matched);
+  }
+  s->att = 0, s->att_flags = 0, s->matched = 0, s->in_done = 0;
+  s->settling = 1;
+  s->notify |= notify;
+  attach_settle(s);
+}
+
+/* The process is reaped and drained: end its attachments once every client has its output. */
+static int release_attached(struct proc *p) {
+  for (int i = 0; i < MAX_SESSIONS; i++)
+    if (sessions[i].id && sessions[i].att == p->id && !session_drained(&sessions[i])) return 0;
+  for (int i = 0; i < MAX_SESSIONS; i++)
+    if (sessions[i].id && sessions[i].att == p->id) attach_end(&sessions[i], 0);
+  return 1;
+}
+
+/* The client's terminal size onto the process's pty; the kernel sends SIGWINCH on a change. */
+static void apply_winsize(struct session *s, struct proc *p) {
+  struct winsize ws;
+  if (!p->pty || p->out < 0) return;
+  if (ioctl(s->out[0].fd, TIOCGWINSZ, &ws) != 0 && ioctl(s->in, TIOCGWINSZ, &ws) != 0) return;
+  if (ws.ws_row && ws.ws_col) ioctl(p->out, TIOCSWINSZ, &ws);
+}
+
+static void attach_reply(struct session *s, int err, const char *msg) {
+  uint8_t b[128];
+  size_t n = strlen(msg);
+  if (n > sizeof b - 4) n = sizeof b - 4;
+  put32(b, (uint32_t)err);
+  memcpy(b + 4, msg, n);
+  send_frame(BX_ATTACHED, s->id, b, 4 + n);
+}
+
+static void do_attach(struct session *s, const uint8_t *pl, uint32_t len) {
+  if (len < 6 || pl[5] > BX_MAX_DETACH_KEYS || len != 6u + pl[5]) return attach_reply(s, EINVAL, "attach: bad payload");
+  if (s->exiting) return attach_reply(s, EPIPE, "attach: the session is ending");
+  if (s->att || s->settling) return attach_reply(s, EBUSY, "attach: the session is already attached");
+  struct proc *p = find(get32(pl));
+  if (!p || p->reaped) return attach_reply(s, ESRCH, "attach: no such process");
+  s->att = p->id;
+  p->attached++;
+  s->att_flags = pl[4];
+  s->nkeys = pl[5];
+  memcpy(s->keys, pl + 6, s->nkeys);
+  s->matched = 0, s->in_done = 0;
+  s->in_tty = isatty(s->in);
+  if ((s->att_flags & BX_ATT_RAW) && s->in_tty && tcgetattr(s->in, &s->saved) == 0) {
+    struct termios t = s->saved;
+    cfmakeraw(&t); /* as the docker CLI does: keys, ^C included, go to the container's tty */
+    s->raw = tcsetattr(s->in, TCSANOW, &t) == 0;
+  }
+  apply_winsize(s, p);
+  attach_reply(s, 0, "");
+}
+
+/* One byte of the client's input through the detach-key matcher; returns 1 on a full match. */
+static int detach_feed(struct session *s, uint8_t c, uint8_t *out, size_t *o) {
+  if (s->nkeys && c == s->keys[s->matched]) return ++s->matched == s->nkeys;
+  if (!s->matched) {
+    out[(*o)++] = c;
+    return 0;
+  }
+  /* Not the sequence after all: deliver its first byte and match again from the next one. */
+  uint8_t held[BX_MAX_DETACH_KEYS];
+  unsigned m = s->matched;
+  memcpy(held, s->keys, m);
+  s->matched = 0;
+  out[(*o)++] = held[0];
+  for (unsigned j = 1; j < m; j++)
+    if (detach_feed(s, held[j], out, o)) return 1;
+  return detach_feed(s, c, out, o);
+}
+
+/* Read only what is there: the descriptor is shared and blocking, and another reader (the
+   learner's shell) could take the bytes between poll and read. */
+static ssize_t read_avail(int fd, uint8_t *buf, size_t n) {
+  int avail = 0;
+  if (ioctl(fd, FIONREAD, &avail) == 0 && avail > 0 && (size_t)avail < n) n = (size_t)avail;
+  return read(fd, buf, n);
+}
+
+static void attach_stdin(struct session *s, short revents) {
+  static uint8_t buf[READ_CHUNK], out[READ_CHUNK + BX_MAX_DETACH_KEYS];
+  struct proc *p = find(s->att);
+  if (!p) return;
+  ssize_t n = read_avail(s->in, buf, sizeof buf);
+  if (n < 0 && (errno == EINTR || errno == EAGAIN)) return;
+  size_t o = 0;
+  if (n > 0) {
+    for (ssize_t i = 0; i < n; i++) {
+      if (detach_feed(s, buf[i], out, &o)) { /* the rest of this read is dropped, as docker does */
+        s->matched = 0; /* the sequence itself is never delivered */
+        proc_input(p, out, o);
+        attach_end(s, 1u << BX_DETACH_KEYS);
+        return;
+      }
+    }
+    proc_input(p, out, o);
+    return;
+  }
+  /* End of input. A tty in canonical mode reads 0 for ^D and can go on; anything else ended. */
+  int final = n < 0 || !s->in_tty || (revents & (POLLHUP | POLLERR));
+  proc_input(p, s->keys, s->matched);
+  s->matched = 0;
+  if (p->pty) { /* a pty has no EOF of its own: send its EOF character, as the tty would */
+    struct termios t;
+    uint8_t eof = tcgetattr(p->out, &t) == 0 ? t.c_cc[VEOF] : 4;
+    proc_input(p, &eof, 1);
+  } else {
+    p->close_in = 1;
+    flush_stdin(p);
+    final = 1;
+  }
+  if (final) s->in_done = 1;
 }
 
 static void maybe_end_session(struct session *s) {
@@ -524,7 +738,11 @@ static void accept_session(void) {
 static void session_socket(struct session *s) {
   uint8_t b[4];
   ssize_t n = recv(s->sock, b, 4, MSG_DONTWAIT);
-  if (n == 4) {
+  if (n == 4 && get32(b) == SIGWINCH) {
+    /* the client's terminal changed size: only an attached pty cares, and it is here */
+    struct proc *p = s->att ? find(s->att) : NULL;
+    if (p) apply_winsize(s, p);
+  } else if (n == 4) {
     send_frame(BX_CMD_SIGNAL, s->id, b, 4);
   } else if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
     send_frame(BX_CMD_GONE, s->id, NULL, 0);
@@ -566,6 +784,7 @@ static void handle_frame(uint8_t type, uint32_t id, const uint8_t *pl, uint32_t 
     break;
   case BX_CMD_EXIT:
     if ((se = find_session(id)) && len >= 4) {
+      if (se->att) attach_end(se, 0);
       se->exiting = 1;
       se->reading = 0;
       se->code = (int32_t)get32(pl);
@@ -574,6 +793,20 @@ static void handle_frame(uint8_t type, uint32_t id, const uint8_t *pl, uint32_t 
     break;
   case BX_CMD_READ:
     if ((se = find_session(id)) && len >= 1) se->reading = pl[0] != 0;
+    break;
+  case BX_ATTACH:
+    if ((se = find_session(id))) do_attach(se, pl, len);
+    break;
+  case BX_DETACH:
+    if (!(se = find_session(id))) break;
+    if (se->att) {
+      attach_end(se, 1u << BX_DETACH_HOST);
+    } else if (se->settling) {
+      se->notify |= 1u << BX_DETACH_HOST;
+    } else {
+      uint8_t r = BX_DETACH_HOST;
+      send_frame(BX_DETACHED, id, &r, 1);
+    }
     break;
   case BX_HELLO:
     if (len >= 8) {
@@ -803,6 +1036,7 @@ int main(int argc, char **argv) {
   struct { struct proc *p; struct session *s; int which; } who[SLOTS];
   for (;;) {
     int n = 0;
+    uint64_t now = now_us(), wait_us = 0; /* 0: no output is held back, poll without a timeout */
     pfd[n] = (struct pollfd){ctl, POLLIN, 0}, who[n].p = NULL, who[n].s = NULL, n++;
     pfd[n] = (struct pollfd){sfd, POLLIN, 0}, who[n].p = NULL, who[n].s = NULL, n++;
     pfd[n] = (struct pollfd){cmd_listener, POLLIN, 0}, who[n].p = NULL, who[n].s = NULL, n++;
@@ -810,27 +1044,46 @@ int main(int argc, char **argv) {
       struct session *se = &sessions[i];
       if (!se->id) continue;
       pfd[n] = (struct pollfd){se->sock, POLLIN, 0}, who[n].p = NULL, who[n].s = se, who[n].which = 0, n++;
-      if (se->reading && se->in >= 0) pfd[n] = (struct pollfd){se->in, POLLIN, 0}, who[n].p = NULL, who[n].s = se, who[n].which = 1, n++;
+      int read_in = se->reading;
+      if (se->att && (se->att_flags & BX_ATT_STDIN)) { /* the attached process takes stdin, not the host */
+        struct proc *ap = find(se->att);
+        read_in = ap && ap->in >= 0 && !se->in_done && ap->backlog_len < RELAY_HIGH;
+      }
+      if (read_in && se->in >= 0) pfd[n] = (struct pollfd){se->in, POLLIN, 0}, who[n].p = NULL, who[n].s = se, who[n].which = 1, n++;
       for (int k = 0; k < 2; k++)
         if (se->out[k].len) pfd[n] = (struct pollfd){se->out[k].fd, POLLOUT, 0}, who[n].p = NULL, who[n].s = se, who[n].which = 2 + k, n++;
     }
     for (int i = 0; i < MAX_PROCS; i++) {
       struct proc *p = &procs[i];
       if (!p->pid) continue;
-      if (p->out >= 0) pfd[n] = (struct pollfd){p->out, POLLIN, 0}, who[n].p = p, who[n].s = NULL, who[n].which = 1, n++;
-      if (p->err >= 0) pfd[n] = (struct pollfd){p->err, POLLIN, 0}, who[n].p = p, who[n].s = NULL, who[n].which = 2, n++;
+      int hold = p->attached && relay_blocked(p); /* read again once the clients caught up */
+      if (!hold && p->hold_until > now && (p->out >= 0 || p->err >= 0)) {
+        hold = 1;
+        if (!wait_us || p->hold_until - now < wait_us) wait_us = p->hold_until - now;
+      }
+      if (p->out >= 0 && !hold) pfd[n] = (struct pollfd){p->out, POLLIN, 0}, who[n].p = p, who[n].s = NULL, who[n].which = 1, n++;
+      if (p->err >= 0 && !hold) pfd[n] = (struct pollfd){p->err, POLLIN, 0}, who[n].p = p, who[n].s = NULL, who[n].which = 2, n++;
       if (p->in >= 0 && p->backlog_len && !p->pty)
         pfd[n] = (struct pollfd){p->in, POLLOUT, 0}, who[n].p = p, who[n].s = NULL, who[n].which = 0, n++;
     }
-    if (poll(pfd, (nfds_t)n, -1) < 0) continue;
+    struct timespec ts = {(time_t)(wait_us / 1000000u), (long)(wait_us % 1000000u) * 1000L};
+    if (ppoll(pfd, (nfds_t)n, wait_us ? &ts : NULL, NULL) < 0) continue;
     if (pfd[2].revents & POLLIN) accept_session();
     for (int k = 3; k < n; k++) {
       struct session *se = who[k].s;
       if (se) {
         if (!pfd[k].revents || !se->id) continue;
         if (who[k].which == 0) session_socket(se);
-        else if (who[k].which == 1) session_stdin(se);
-        else flush_out(&se->out[who[k].which - 2]);
+        else if (who[k].which == 1) {
+          if (se->att_flags & BX_ATT_STDIN) attach_stdin(se, pfd[k].revents);
+          else if (se->reading) session_stdin(se);
+        } else {
+          flush_out(&se->out[who[k].which - 2]);
+        }
+        if (!se->id) continue;
+        attach_settle(se);
+        struct proc *ap = se->att ? find(se->att) : NULL;
+        if (ap) maybe_finish(ap); /* its exit may be waiting for this client's output */
         if (se->id) maybe_end_session(se);
         continue;
       }

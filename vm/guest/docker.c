@@ -1,8 +1,8 @@
 /*
  * docker: the guest's Docker command. The engine that plays dockerd runs on the host, so
  * this hands the agent its argv, working directory, environment and its own stdin,
- * stdout and stderr (SCM_RIGHTS), forwards the signals it gets, and exits with the code
- * the engine reports. Output is written by the agent straight to those descriptors, so
+ * stdout and stderr (SCM_RIGHTS), forwards the signals it gets (SIGWINCH included, for an
+ * attached container's pty), and exits with the code the engine reports. Output is written by the agent straight to those descriptors, so
  * pipes, redirections and the learner's terminal behave as with the real client.
  */
 #define _GNU_SOURCE
@@ -83,6 +83,7 @@ int main(int argc, char **argv) {
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
   sigaction(SIGHUP, &sa, NULL);
+  sigaction(SIGWINCH, &sa, NULL); /* the agent resizes an attached container's pty from our tty */
 
   uint8_t code[4];
   size_t got = 0;

@@ -36,6 +36,9 @@
 #define BX_CMD_OUTPUT 0x07 /* to a guest command session: u8 fd (1 or 2), then bytes */
 #define BX_CMD_EXIT 0x08   /* end a guest command session: i32 exit code */
 #define BX_CMD_READ 0x09   /* u8 1/0: start/stop forwarding the session's stdin */
+#define BX_ATTACH 0x0A     /* to a session: u32 process id, u8 BX_ATT_* flags, u8 n, then n detach-key
+                              bytes (n <= BX_MAX_DETACH_KEYS, 0 = none); answered by BX_ATTACHED */
+#define BX_DETACH 0x0B     /* to a session: stop relaying; answered by BX_DETACHED (BX_DETACH_HOST) */
 
 /* guest -> host */
 #define BX_READY 0x81   /* u32 protocol version, then the agent's version string */
@@ -53,11 +56,29 @@
 #define BX_CMD_START 0x88  /* u16 rows, u16 cols, u8 tty bits (1 stdin, 2 stdout, 4 stderr),
                               u16 argc, u16 envc, then NUL-terminated cwd, argv..., env... */
 #define BX_CMD_STDIN 0x89  /* bytes from the session's stdin; empty = EOF */
-#define BX_CMD_SIGNAL 0x8A /* u32 signal the client received (it forwards SIGINT, SIGTERM, SIGHUP) */
+#define BX_CMD_SIGNAL 0x8A /* u32 signal the client received (it forwards SIGINT, SIGTERM, SIGHUP;
+                              its SIGWINCH stays in the agent, which resizes an attached pty) */
 #define BX_CMD_GONE 0x8B   /* the client went away before BX_CMD_EXIT */
+#define BX_ATTACHED 0x8C   /* i32 errno (0 = relaying now), then a message when it failed */
+#define BX_DETACHED 0x8D   /* u8 reason: BX_DETACH_KEYS or BX_DETACH_HOST; the client's tty is restored */
 #define BX_SESSION_BIT 0x80000000u
 #define BERTH_CMD_SOCKET "/run/berth/cmd.sock"
 #define BERTH_CMD_START_HEADER 9
+
+/*
+ * Attach: the agent relays between a session's client descriptors and a spawned process
+ * itself (no host round trip per keystroke). The host still gets the process's STDOUT and
+ * STDERR frames. The attachment ends on BX_DETACH, on the detach keys, when the session
+ * ends, or when the process exits: its BX_EXIT is sent only after all its output reached
+ * every attached client.
+ */
+#define BX_ATT_STDIN 1u  /* the client's stdin goes to the process's stdin (not to the host) */
+#define BX_ATT_STDOUT 2u /* the process's stdout (with a pty: everything) to the client's fd 1 */
+#define BX_ATT_STDERR 4u /* the process's stderr to the client's fd 2 */
+#define BX_ATT_RAW 8u    /* raw mode on the client's stdin while attached, if it is a tty */
+#define BX_MAX_DETACH_KEYS 16
+#define BX_DETACH_KEYS 1 /* the client typed the detach keys */
+#define BX_DETACH_HOST 2 /* the answer to BX_DETACH */
 
 /* BX_SPAWN flags */
 #define BX_SPAWN_PTY 1u    /* stdio on a new pty (stdout only; no stderr frames) */

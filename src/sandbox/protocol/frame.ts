@@ -17,6 +17,8 @@ export const FrameType = {
   CmdOutput: 0x07,
   CmdExit: 0x08,
   CmdRead: 0x09,
+  Attach: 0x0a,
+  Detach: 0x0b,
   Ready: 0x81,
   Started: 0x82,
   Stdout: 0x83,
@@ -28,6 +30,8 @@ export const FrameType = {
   CmdStdin: 0x89,
   CmdSignal: 0x8a,
   CmdGone: 0x8b,
+  Attached: 0x8c,
+  Detached: 0x8d,
 } as const;
 
 export interface Frame {

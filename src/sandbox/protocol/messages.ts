@@ -8,6 +8,15 @@ export const SIG_GROUP = 1;
 /** Guest command sessions have ids with this bit; spawned processes never do. */
 export const SESSION_BIT = 0x80000000;
 const CMD_START_HEADER = 9;
+/** BX_ATT_* flags of an ATTACH. */
+export const ATT_STDIN = 1;
+export const ATT_STDOUT = 2;
+export const ATT_STDERR = 4;
+export const ATT_RAW = 8;
+export const MAX_DETACH_KEYS = 16;
+/** Why the agent reports DETACHED. */
+export const DETACH_KEYS = 1;
+export const DETACH_HOST = 2;
 
 export type AgentMessage =
   | { kind: "ready"; protocol: number; agent: string }
@@ -29,6 +38,10 @@ export type AgentMessage =
   | { kind: "cmd-stdin"; id: number; data: Uint8Array }
   | { kind: "cmd-signal"; id: number; signal: number }
   | { kind: "cmd-gone"; id: number }
+  /** The answer to ATTACH: errno 0 means the agent relays now. */
+  | { kind: "cmd-attached"; id: number; errno: number; message: string }
+  /** Relaying ended and the client's tty is restored: the learner typed the detach keys, or the answer to DETACH. */
+  | { kind: "cmd-detached"; id: number; reason: "keys" | "host" }
   | { kind: "invalid"; reason: string };
 
 const utf8 = new TextDecoder("utf-8", { fatal: false });
@@ -86,6 +99,17 @@ export function parseAgentFrame(f: Frame): AgentMessage {
     case FrameType.CmdGone:
       if (!isSession(f.id)) return { kind: "invalid", reason: "gone for a non-session id" };
       return { kind: "cmd-gone", id: f.id };
+    case FrameType.Attached: {
+      if (!isSession(f.id) || p.length < 4) return { kind: "invalid", reason: "attached: bad frame" };
+      const errno = dv(p).getInt32(0, true);
+      if (errno < 0 || errno > 4095) return { kind: "invalid", reason: "attached: errno out of range" };
+      return { kind: "cmd-attached", id: f.id, errno, message: text(p.subarray(4), 128) };
+    }
+    case FrameType.Detached: {
+      if (!isSession(f.id) || p.length !== 1) return { kind: "invalid", reason: "detached: bad frame" };
+      if (p[0] !== DETACH_KEYS && p[0] !== DETACH_HOST) return { kind: "invalid", reason: "detached: unknown reason" };
+      return { kind: "cmd-detached", id: f.id, reason: p[0] === DETACH_KEYS ? "keys" : "host" };
+    }
     default:
       return { kind: "invalid", reason: `unknown frame type 0x${f.type.toString(16)}` };
   }
@@ -136,6 +160,26 @@ export function encodeCmdOutput(fd: 1 | 2, data: Uint8Array): Uint8Array {
 export function encodeCmdExit(code: number): Uint8Array {
   const out = new Uint8Array(4);
   dv(out).setInt32(0, code, true);
+  return out;
+}
+
+export interface AttachRequest {
+  stdin: boolean;
+  stdout: boolean;
+  stderr: boolean;
+  raw: boolean;
+  detachKeys: Uint8Array;
+}
+
+export function encodeAttach(processId: number, req: AttachRequest): Uint8Array {
+  if (req.detachKeys.length > MAX_DETACH_KEYS) throw new RangeError(`attach: at most ${MAX_DETACH_KEYS} detach keys`);
+  if ((processId & SESSION_BIT) !== 0 || processId === 0) throw new RangeError("attach: not a process id");
+  const out = new Uint8Array(6 + req.detachKeys.length);
+  dv(out).setUint32(0, processId, true);
+  out[4] =
+    (req.stdin ? ATT_STDIN : 0) | (req.stdout ? ATT_STDOUT : 0) | (req.stderr ? ATT_STDERR : 0) | (req.raw ? ATT_RAW : 0);
+  out[5] = req.detachKeys.length;
+  out.set(req.detachKeys, 6);
   return out;
 }
 
