@@ -15,6 +15,12 @@ const TARGETS = {
   browser_time_to_shell_ms: ["Chromium, cold cache: navigation → prompt", 3000],
   browser_time_to_shell_warm_ms: ["Chromium, second load: navigation → prompt", 1500],
   snapshot_bytes: ["compressed snapshot size", 16 * 1024 * 1024],
+  docker_run_true_ms: ["median of 10 docker run --rm busybox true, guest CLI → engine → crun", 400],
+  docker_run_d_ms: ["docker run -d busybox sleep 1000 → command returns", 400],
+  docker_exec_true_ms: ["median docker exec C true", 250],
+  docker_ps_ms: ["median docker ps with 10 containers", 100],
+  nginx_ready_ms: ["docker run -d nginx → nginx answers on its port in the VM", 3000],
+  image_store_load_ms: ["Node: open the image store and list images, cold", 200],
   page_transfer_bytes: ["bytes fetched before the first prompt, cold", 25 * 1024 * 1024],
 };
 
@@ -28,6 +34,7 @@ function runJson(label, cmd, args) {
 
 const tsx = join(root, "node_modules/tsx/dist/cli.mjs");
 const results = { ...runJson("VM in Node", process.execPath, [tsx, "scripts/bench/vm.ts"]) };
+Object.assign(results, runJson("docker in Node", process.execPath, [tsx, "scripts/bench/docker.ts"]));
 if (!existsSync(join(root, "dist/index.html")) || !process.argv.includes("--no-build")) {
   const b = spawnSync(join(root, "node_modules/.bin/vite"), ["build", "--logLevel", "warn"], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
   if (b.status !== 0) throw new Error("vite build failed");

@@ -1,0 +1,489 @@
+// Container commands (docker/cli cli/command/container), printing what docker 20.10 prints.
+import type { ContainerJSON } from "../../api-types";
+import { EngineError, NotModifiedError } from "../../errors";
+import { containerStatus, humanDuration, parseSinceUntil } from "../../format/duration";
+import { renderDockerFormat } from "../../format/go-template";
+import { humanSize } from "../../format/units";
+import { DOCKER_TABWRITER, tabwriterFormat } from "../../format/tabwriter";
+import type { ParsedFlags } from "../flags";
+import { CliError, type Cli } from "../context";
+import { runOptions } from "../run-options";
+import { ensureImage } from "./images";
+import { formatInspect } from "./inspect";
+
+const daemonError = (e: unknown) => `Error response from daemon: ${(e as Error).message}`;
+
+/** Run `fn` for each argument, printing each result or error; docker's loop for rm/stop/kill/…. */
+async function eachContainer(cli: Cli, args: readonly string[], fn: (ref: string) => Promise<string>, failure?: (failed: string[]) => string): Promise<number> {
+  const failed: string[] = [];
+  const errors: string[] = [];
+  for (const a of args) {
+    try {
+      cli.out((await fn(a)) + "\n");
+    } catch (e) {
+      if (!(e instanceof EngineError)) throw e;
+      failed.push(a);
+      errors.push(daemonError(e));
+    }
+  }
+  if (!failed.length) return 0;
+  cli.err(errors.join("\n") + "\n");
+  if (failure) cli.err(`Error: ${failure(failed)}\n`);
+  return 1;
+}
+
+// ------------------------------------------------------------------ run / create / start
+
+function exitCodeForStartError(msg: string): number {
+  if (/executable file not found|no such file or directory|system cannot find the file specified/i.test(msg)) return 127;
+  if (/permission denied|is a directory/i.test(msg)) return 126;
+  return 125;
+}
+
+async function createContainer(cli: Cli, flags: ParsedFlags, args: readonly string[], binPrefix: string): Promise<{ id: string; opts: Awaited<ReturnType<typeof runOptions>> }> {
+  const opts = await runOptions(cli, flags, args).catch((e: unknown) => {
+    if (e instanceof CliError) throw new CliError(`${binPrefix}${e.message}.\nSee '${flags.changed("help") ? "" : "docker run --help"}'.`, e.code);
+    throw e;
+  });
+  const d = cli.daemon;
+  try {
+    if (!d.image(opts.request.config.Image)) await ensureImage(cli, opts.request.config.Image, binPrefix);
+    const r = await d.create(opts.request);
+    return { id: r.Id, opts };
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    if (e instanceof EngineError) throw new CliError(`${binPrefix}${daemonError(e)}.\nSee '${binPrefix ? "docker run" : "docker create"} --help'.`, 125);
+    throw e;
+  }
+}
+
+export async function run(cli: Cli, flags: ParsedFlags, args: readonly string[]): Promise<number> {
+  const { id, opts } = await createContainer(cli, flags, args, "docker: ");
+  const d = cli.daemon;
+  if (opts.detach) {
+    try {
+      await d.start(id);
+    } catch (e) {
+      if (!(e instanceof EngineError)) throw e;
+      cli.err(`docker: ${daemonError(e)}.\n`);
+      return exitCodeForStartError((e as Error).message);
+    }
+    cli.out(id + "\n");
+    return 0;
+  }
+  return attachAndRun(cli, id, opts.interactive, opts.tty, async (onOutput) => {
+    await d.start(id, { onOutput, size: cli.cmd.size.rows ? cli.cmd.size : undefined }, false);
+  });
+}
+
+/** Attach the client to a container's streams, start it, and wait for its exit code. */
+async function attachAndRun(cli: Cli, id: string, stdin: boolean, tty: boolean, start: (onOutput: (s: "stdout" | "stderr", d: Uint8Array) => void) => Promise<void>): Promise<number> {
+  const d = cli.daemon;
+  const onOutput = (s: "stdout" | "stderr", data: Uint8Array) => cli.cmd.write(s === "stderr" && !tty ? 2 : 1, data);
+  if (stdin) {
+    cli.cmd.onStdin((data) => {
+      try {
+        d.writeStdin(id, data.length ? data : null);
+      } catch {
+        /* the container is gone */
+      }
+    });
+    cli.cmd.readStdin(true);
+  }
+  // The CLI proxies signals to an attached non-tty container (sig-proxy).
+  cli.cmd.onSignal((signo) => {
+    if (!tty) void d.kill(id, String(signo)).catch(() => {});
+  });
+  try {
+    await start(onOutput);
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    cli.err(`docker: ${daemonError(e)}.\n`);
+    return exitCodeForStartError((e as Error).message);
+  }
+  const result = await d.waitResult(id);
+  if (result.error) {
+    cli.err(`docker: ${daemonError(new Error(result.error))}.\n`);
+    return exitCodeForStartError(result.error);
+  }
+  return result.code;
+}
+
+export async function create(cli: Cli, flags: ParsedFlags, args: readonly string[]): Promise<number> {
+  const { id } = await createContainer(cli, flags, args, "");
+  cli.out(id + "\n");
+  return 0;
+}
+
+export async function start(cli: Cli, flags: ParsedFlags, args: readonly string[]): Promise<number> {
+  const d = cli.daemon;
+  if (flags.bool("attach") || flags.bool("interactive")) {
+    if (args.length > 1) throw new CliError("you cannot start and attach multiple containers at once", 1);
+    let c: ContainerJSON;
+    try {
+      c = d.inspect(args[0]!);
+    } catch (e) {
+      throw new CliError(daemonError(e), 1);
+    }
+    return attachAndRun(cli, c.Id, flags.bool("interactive") && c.Config.OpenStdin, c.Config.Tty, async (onOutput) => {
+      try {
+        await d.start(c.Id, { onOutput }, false);
+      } catch (e) {
+        if (!(e instanceof NotModifiedError)) throw e;
+      }
+    });
+  }
+  return eachContainer(
+    cli,
+    args,
+    async (ref) => {
+      try {
+        await d.start(ref);
+      } catch (e) {
+        if (!(e instanceof NotModifiedError)) throw e;
+      }
+      return ref;
+    },
+    (failed) => `failed to start containers: ${failed.join(", ")}`,
+  );
+}
+
+// ------------------------------------------------------------------ lifecycle
+
+export const stop = (cli: Cli, flags: ParsedFlags, args: readonly string[]) =>
+  eachContainer(cli, args, async (ref) => {
+    await cli.daemon.stop(ref, flags.changed("time") ? flags.int("time") : undefined).catch((e: unknown) => {
+      if (!(e instanceof NotModifiedError)) throw e;
+    });
+    return ref;
+  });
+
+export const restart = (cli: Cli, flags: ParsedFlags, args: readonly string[]) =>
+  eachContainer(cli, args, async (ref) => {
+    await cli.daemon.restart(ref, flags.changed("time") ? flags.int("time") : undefined);
+    return ref;
+  });
+
+export const kill = (cli: Cli, flags: ParsedFlags, args: readonly string[]) =>
+  eachContainer(cli, args, async (ref) => {
+    await cli.daemon.kill(ref, flags.string("signal") || "KILL");
+    return ref;
+  });
+
+export const pause = (cli: Cli, _f: ParsedFlags, args: readonly string[]) =>
+  eachContainer(cli, args, async (ref) => {
+    await cli.daemon.pause(ref);
+    return ref;
+  });
+
+export const unpause = (cli: Cli, _f: ParsedFlags, args: readonly string[]) =>
+  eachContainer(cli, args, async (ref) => {
+    await cli.daemon.unpause(ref);
+    return ref;
+  });
+
+export async function rm(cli: Cli, flags: ParsedFlags, args: readonly string[]): Promise<number> {
+  const errors: string[] = [];
+  for (const ref of args) {
+    const name = ref.replace(/^\/+/, "");
+    if (!name) {
+      errors.push("Error: Container name cannot be empty");
+      continue;
+    }
+    try {
+      await cli.daemon.remove(name, { force: flags.bool("force") });
+      cli.out(ref + "\n");
+    } catch (e) {
+      if (!(e instanceof EngineError)) throw e;
+      errors.push(`Error: ${(e as Error).message}`);
+    }
+  }
+  if (errors.length) {
+    cli.err(errors.join("\n") + "\n");
+    return 1;
+  }
+  return 0;
+}
+
+export async function rename(cli: Cli, _f: ParsedFlags, args: readonly string[]): Promise<number> {
+  const [oldName = "", newName = ""] = args;
+  if (!oldName.trim() || !newName.trim()) throw new CliError("Error: Neither old nor new names may be empty", 1);
+  try {
+    await cli.daemon.rename(oldName, newName);
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    throw new CliError(`${daemonError(e)}\nError: failed to rename container named ${oldName}`, 1);
+  }
+  return 0;
+}
+
+export async function wait(cli: Cli, _f: ParsedFlags, args: readonly string[]): Promise<number> {
+  let rc = 0;
+  for (const ref of args) {
+    try {
+      cli.out(`${(await cli.daemon.waitResult(ref)).code}\n`);
+    } catch (e) {
+      if (!(e instanceof EngineError)) throw e;
+      cli.err(daemonError(e) + "\n");
+      rc = 1;
+    }
+  }
+  return rc;
+}
+
+// ------------------------------------------------------------------ ps
+
+function commandOf(c: ContainerJSON): string {
+  return [c.Path, ...c.Args].join(" ");
+}
+
+/** docker/cli's Ellipsis: cut to `max` display columns, ending in "…". */
+export function ellipsis(s: string, max: number): string {
+  const chars = [...s];
+  if (chars.length <= max) return s;
+  return chars.slice(0, max - 1).join("") + "…";
+}
+
+function dockerTime(iso: string): string {
+  // Go's time.String() in UTC: "2006-01-02 15:04:05 +0000 UTC".
+  const d = new Date(iso);
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000 UTC`;
+}
+
+function labelString(labels: Record<string, string> | null): string {
+  return Object.entries(labels ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
+}
+
+/** The fields `docker ps --format` templates see (docker/cli's ContainerContext). */
+function psRow(c: ContainerJSON, trunc: boolean, size: string, now: number) {
+  return {
+    ID: trunc ? c.Id.slice(0, 12) : c.Id,
+    Image: trunc && c.Config.Image.startsWith("sha256:") ? c.Config.Image.slice(7, 19) : c.Config.Image,
+    Command: JSON.stringify(trunc ? ellipsis(commandOf(c), 20) : commandOf(c)),
+    CreatedAt: dockerTime(c.Created),
+    RunningFor: `${humanDuration(now - Date.parse(c.Created))} ago`,
+    Ports: "",
+    State: c.State.Status,
+    Status: containerStatus(c.State, now),
+    Size: size,
+    Names: c.Name.slice(1),
+    Labels: labelString(c.Config.Labels),
+    Label: (name: string) => (c.Config.Labels ?? {})[name] ?? "",
+    Mounts: "",
+    Networks: c.HostConfig.NetworkMode === "default" ? "bridge" : c.HostConfig.NetworkMode,
+    LocalVolumes: "0",
+  };
+}
+
+const PS_HEADER = {
+  ID: "CONTAINER ID",
+  Image: "IMAGE",
+  Command: "COMMAND",
+  CreatedAt: "CREATED AT",
+  RunningFor: "CREATED",
+  Ports: "PORTS",
+  State: "STATE",
+  Status: "STATUS",
+  Size: "SIZE",
+  Names: "NAMES",
+  Labels: "LABELS",
+  Label: "LABEL",
+  Mounts: "MOUNTS",
+  Networks: "NETWORKS",
+  LocalVolumes: "LOCAL VOLUMES",
+};
+
+export const PS_TABLE = "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
+
+type Filters = Map<string, string[]>;
+
+export function parseFilters(values: readonly string[]): Filters {
+  const f: Filters = new Map();
+  for (const v of values) {
+    const eq = v.indexOf("=");
+    const key = v.slice(0, eq).trim().toLowerCase();
+    f.set(key, [...(f.get(key) ?? []), v.slice(eq + 1)]);
+  }
+  return f;
+}
+
+const PS_FILTERS = ["ancestor", "before", "exited", "health", "id", "isolation", "is-task", "label", "name", "network", "publish", "since", "status", "volume", "expose"];
+const STATUSES = ["created", "restarting", "running", "removing", "paused", "exited", "dead"];
+
+function matchPs(cli: Cli, c: ContainerJSON, f: Filters): boolean {
+  for (const [k, vals] of f) {
+    const any = (pred: (v: string) => boolean) => vals.some(pred);
+    switch (k) {
+      case "status":
+        if (!any((v) => c.State.Status === v)) return false;
+        break;
+      case "name":
+        if (!any((v) => new RegExp(v).test(c.Name))) return false;
+        break;
+      case "id":
+        if (!any((v) => c.Id.startsWith(v))) return false;
+        break;
+      case "exited":
+        if (c.State.Running || c.State.Status !== "exited" || !any((v) => Number(v) === c.State.ExitCode)) return false;
+        break;
+      case "label":
+        if (
+          !vals.every((v) => {
+            const eq = v.indexOf("=");
+            const labels = c.Config.Labels ?? {};
+            return eq < 0 ? v in labels : labels[v.slice(0, eq)] === v.slice(eq + 1);
+          })
+        )
+          return false;
+        break;
+      case "ancestor":
+        if (!any((v) => cli.daemon.image(v)?.id === c.Image || c.Config.Image === v)) return false;
+        break;
+      default:
+        break;
+    }
+  }
+  return true;
+}
+
+export async function ps(cli: Cli, flags: ParsedFlags): Promise<number> {
+  const filters = parseFilters(flags.strings("filter"));
+  for (const [k, vals] of filters) {
+    if (!PS_FILTERS.includes(k)) throw new CliError(`Error response from daemon: Invalid filter '${k}'`, 1);
+    if (k === "status") for (const v of vals) if (!STATUSES.includes(v)) throw new CliError(`Error response from daemon: Invalid filter 'status=${v}'`, 1);
+    if (k === "exited") for (const v of vals) if (!/^-?\d+$/.test(v)) throw new CliError(`Error response from daemon: Invalid filter 'exited=${v}'`, 1);
+  }
+  let list = cli.daemon.list();
+  const last = flags.bool("latest") ? 1 : flags.int("last");
+  const all = flags.bool("all") || last > 0 || filters.has("status") || filters.has("exited");
+  if (!all) list = list.filter((c) => c.State.Running || c.State.Paused || c.State.Restarting);
+  list = list.filter((c) => matchPs(cli, c, filters));
+  if (last > 0) list = list.slice(0, last);
+  const trunc = !flags.bool("no-trunc");
+  const sizes = flags.bool("size") ? await cli.daemon.containerSizes(list.map((c) => c.Id)) : new Map<string, { rw: number; rootfs: number }>();
+  const now = Date.now();
+  const rows = list.map((c) => {
+    const s = sizes.get(c.Id);
+    return psRow(c, trunc, s ? `${humanSize(s.rw, 3)} (virtual ${humanSize(s.rootfs, 3)})` : "0B", now);
+  });
+  let format = flags.string("format");
+  if (flags.bool("quiet") && !format) format = "{{.ID}}";
+  if (!format) format = flags.bool("size") ? `${PS_TABLE}\t{{.Size}}` : PS_TABLE;
+  try {
+    cli.out(renderDockerFormat(format, rows, { header: PS_HEADER, defaultTable: flags.bool("size") ? `${PS_TABLE}\t{{.Size}}` : PS_TABLE }));
+  } catch (e) {
+    throw new CliError((e as Error).message, 1);
+  }
+  return 0;
+}
+
+// ------------------------------------------------------------------ logs
+
+export async function logs(cli: Cli, flags: ParsedFlags, args: readonly string[]): Promise<number> {
+  const d = cli.daemon;
+  let c: ContainerJSON;
+  try {
+    c = d.inspect(args[0]!);
+  } catch (e) {
+    throw new CliError(`Error: ${(e as Error).message}`, 1);
+  }
+  const now = Date.now();
+  let since = 0;
+  let until = Infinity;
+  try {
+    if (flags.string("since")) since = parseSinceUntil(flags.string("since"), now);
+    if (flags.string("until")) until = parseSinceUntil(flags.string("until"), now);
+  } catch (e) {
+    throw new CliError(daemonError(e), 1);
+  }
+  const tailText = flags.string("tail") || "all";
+  const tail = tailText === "all" ? Infinity : Number.parseInt(tailText, 10);
+  const buf = d.logs(c.Id);
+  const ts = flags.bool("timestamps");
+  const emit = (e: { stream: string; time: string; data: Uint8Array }) => {
+    // A tty container has one stream, and docker logs writes it to stdout.
+    const fd = c.Config.Tty || e.stream === "stdout" ? 1 : 2;
+    if (ts) cli.cmd.write(fd, new TextEncoder().encode(`${e.time} `));
+    cli.cmd.write(fd, e.data);
+  };
+  let entries = buf.entries.filter((e) => e.ms >= since && e.ms <= until);
+  if (Number.isFinite(tail)) entries = tail <= 0 ? [] : entries.slice(-tail);
+  for (const e of entries) emit(e);
+  if (!flags.bool("follow") || !c.State.Running) return 0;
+  const off = buf.follow((e) => {
+    if (e.ms <= until) emit(e);
+  });
+  await new Promise<void>((resolve) => {
+    cli.cmd.onSignal(() => resolve());
+    cli.cmd.onGone(() => resolve());
+    void d.waitResult(c.Id).then(() => resolve());
+  });
+  off();
+  return 0;
+}
+
+// ------------------------------------------------------------------ exec
+
+export async function exec(cli: Cli, flags: ParsedFlags, args: readonly string[]): Promise<number> {
+  const d = cli.daemon;
+  const [ref = "", ...cmd] = args;
+  const tty = flags.bool("tty");
+  const interactive = flags.bool("interactive");
+  let execId: string;
+  try {
+    execId = d.execCreate(ref, {
+      Cmd: cmd,
+      Env: flags.strings("env"),
+      WorkingDir: flags.string("workdir"),
+      User: flags.string("user"),
+      Tty: tty,
+      AttachStdin: interactive,
+      AttachStdout: !flags.bool("detach"),
+      AttachStderr: !flags.bool("detach"),
+      Detach: flags.bool("detach"),
+      Privileged: flags.bool("privileged"),
+    });
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    throw new CliError(daemonError(e), 1);
+  }
+  if (flags.bool("detach")) {
+    await d.execStart(execId, {});
+    return 0;
+  }
+  const onOutput = (s: "stdout" | "stderr", data: Uint8Array) => cli.cmd.write(s === "stderr" && !tty ? 2 : 1, data);
+  const { proc, exited } = await d.execStart(execId, { onOutput, size: cli.cmd.size.rows ? cli.cmd.size : undefined });
+  if (interactive) {
+    cli.cmd.onStdin((data) => (data.length ? proc.write(data) : proc.closeStdin()));
+    cli.cmd.readStdin(true);
+  } else {
+    proc.closeStdin();
+  }
+  cli.cmd.onSignal((signo) => proc.signal(signo));
+  return exited;
+}
+
+// ------------------------------------------------------------------ top / port / inspect
+
+export async function top(cli: Cli, _f: ParsedFlags, args: readonly string[]): Promise<number> {
+  const [ref = "", ...psArgs] = args;
+  let text: string;
+  try {
+    const t = await cli.daemon.top(ref, psArgs);
+    text = tabwriterFormat([t.Titles, ...t.Processes].map((r) => r.join("\t") + "\n").join(""), DOCKER_TABWRITER);
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    throw new CliError(daemonError(e), 1);
+  }
+  cli.out(text);
+  return 0;
+}
+
+export async function inspect(cli: Cli, flags: ParsedFlags, args: readonly string[], kind: "container" | "image" | "any" = "any"): Promise<number> {
+  return formatInspect(cli, flags, args, kind);
+}
+
+export { daemonError, eachContainer };

@@ -1,0 +1,271 @@
+// What the engine does inside the VM, through the agent: unpack layers into guest RAM,
+// mount a container's overlay rootfs, wire its network namespace to docker0, and run
+// crun. Every step is a real process in the guest; nothing here pretends.
+import type { ExitStatus, GuestProcess, HostSandbox, ProcessEvents } from "../../sandbox/types";
+import { CRUN_ENV } from "../../sandbox/machine";
+import { DEFAULT_ENV } from "../../sandbox/env";
+
+/** Guest paths. Layers and container folders live in guest RAM (tmpfs). */
+export const GUEST = {
+  layers: "/var/lib/berth/layers",
+  containers: "/var/lib/berth/containers",
+  netns: "/run/netns",
+  ip: "/usr/sbin/ip",
+  crun: "/usr/bin/crun",
+  init: "/usr/libexec/berth/docker-init",
+} as const;
+
+export const BRIDGE = { name: "docker0", gateway: "172.17.0.1", prefix: 16, subnet: "172.17.0.0/16" } as const;
+
+/** Safety limits for all containers together, so a fork bomb or a memory hog cannot take the VM down. */
+export const PARENT_LIMITS = { pids: 1024, memoryBytes: 400 * 1024 * 1024 } as const;
+
+const ENV = [...DEFAULT_ENV, CRUN_ENV];
+
+export class GuestError extends Error {}
+
+const sh = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+export interface NetworkPlan {
+  ip: string;
+  mac: string;
+}
+
+export interface StartPlan {
+  id: string;
+  /** Layer diff IDs, bottom first. */
+  layers: string[];
+  configJson: string;
+  hostname: string;
+  hosts: string;
+  resolvConf: string;
+  network: NetworkPlan | undefined;
+  tty: boolean;
+  size?: { rows: number; cols: number };
+  /** --rm: the rootfs goes with the run. */
+  autoRemove: boolean;
+}
+
+export const containerDir = (id: string) => `${GUEST.containers}/${id}`;
+const ENGINE_SHARE = "/mnt/berth/engine";
+const exitReport = (id: string) => `exit/${id}`;
+export const netnsName = (id: string) => id.slice(0, 12);
+const hostVeth = (id: string) => `veth${id.slice(0, 7)}`;
+
+export class GuestRuntime {
+  private unpacked = new Set<string>();
+  private unpacking = new Map<string, Promise<void>>();
+  private prepared: Promise<void> | undefined;
+
+  constructor(private readonly vm: HostSandbox) {}
+
+  /** Forget guest state after the VM restarted (its RAM is new). */
+  reset(): void {
+    this.unpacked.clear();
+    this.unpacking.clear();
+    this.prepared = undefined;
+  }
+
+  async run(argv: string[], stdin?: string): Promise<string> {
+    const r = await this.vm.exec(argv, { env: ENV, stdin });
+    if (r.code !== 0) throw new GuestError((r.stderr || r.stdout).trim() || `${argv[0]} exited ${r.code ?? `on signal ${r.signal}`}`);
+    return r.stdout;
+  }
+
+  /** The bridge and the parent cgroup; once per boot. */
+  prepare(): Promise<void> {
+    this.prepared ??= this.run([
+      "sh",
+      "-c",
+      `set -e
+mkdir -p ${GUEST.layers} ${GUEST.containers} ${GUEST.netns}
+if ! [ -e /sys/class/net/${BRIDGE.name} ]; then
+  printf 'link add ${BRIDGE.name} type bridge\\naddr add ${BRIDGE.gateway}/${BRIDGE.prefix} dev ${BRIDGE.name}\\nlink set ${BRIDGE.name} up\\n' | ${GUEST.ip} -b -
+fi
+cg=/sys/fs/cgroup/docker
+mkdir -p $cg
+echo ${PARENT_LIMITS.pids} > $cg/pids.max
+echo ${PARENT_LIMITS.memoryBytes} > $cg/memory.max
+echo '+cpu +memory +pids' > $cg/cgroup.subtree_control`,
+    ]).then(() => undefined, (e: unknown) => {
+      this.prepared = undefined;
+      throw e;
+    });
+    return this.prepared;
+  }
+
+  /** Make sure a layer is unpacked in the guest; `tar` gives its uncompressed bytes. */
+  async ensureLayer(diffId: string, tar: () => Promise<Uint8Array>): Promise<void> {
+    const hex = diffId.slice(7);
+    if (this.unpacked.has(hex)) return;
+    let p = this.unpacking.get(hex);
+    if (!p) {
+      p = this.unpack(hex, tar).finally(() => this.unpacking.delete(hex));
+      this.unpacking.set(hex, p);
+    }
+    await p;
+  }
+
+  private async unpack(hex: string, tar: () => Promise<Uint8Array>): Promise<void> {
+    const file = `layers/${hex}.tar`;
+    await this.vm.engineFiles.write(file, await tar());
+    const dir = `${GUEST.layers}/${hex}`;
+    try {
+      // Whiteout files become overlay whiteouts (0/0 character devices).
+      await this.run([
+        "sh",
+        "-c",
+        `set -e
+d=${dir}
+[ -d $d ] && exit 0
+rm -rf $d.tmp && mkdir -p $d.tmp
+tar -xf /mnt/berth/engine/${file} -C $d.tmp
+find $d.tmp -name '.wh.*' ! -name '.wh..wh..opq' | while read -r w; do
+  b=\${w##*/}; t=\${w%/*}/\${b#.wh.}; rm -rf "$w" "$t"; mknod "$t" c 0 0
+done
+find $d.tmp -name '.wh..wh..opq' -exec rm -f {} +
+mv $d.tmp $d`,
+      ]);
+    } finally {
+      await this.vm.engineFiles.remove(file).catch(() => {});
+    }
+    this.unpacked.add(hex);
+  }
+
+  /**
+   * Mount the rootfs, write the runtime config and the /etc files, set up the network
+   * namespace, and run `crun run` as the returned process (its exit is the container's).
+   * After crun returns, the same guest process tears the run down and leaves a report in
+   * the engine's share, so a container's whole run costs one spawn.
+   */
+  async start(plan: StartPlan, events: ProcessEvents): Promise<GuestProcess> {
+    const dir = containerDir(plan.id);
+    const lower = [...plan.layers].reverse().map((d) => `${GUEST.layers}/${d.slice(7)}`).join(":");
+    const net = plan.network;
+    const ns = netnsName(plan.id);
+    const veth = hostVeth(plan.id);
+    const netSetup = net
+      ? `printf 'netns add ${ns}\\nlink add ${veth} type veth peer name eth0 netns ${ns}\\nlink set ${veth} master ${BRIDGE.name} up\\n' | ${GUEST.ip} -b - >&2
+printf 'link set lo up\\nlink set eth0 address ${net.mac}\\naddr add ${net.ip}/${BRIDGE.prefix} dev eth0\\nlink set eth0 up\\nroute add default via ${BRIDGE.gateway}\\n' | ${GUEST.ip} -n ${ns} -b - >&2`
+      : "";
+    const report = `${ENGINE_SHARE}/${exitReport(plan.id)}`;
+    const script = `set -e
+d=${dir}
+mkdir -p $d/upper $d/work $d/rootfs ${ENGINE_SHARE}/exit
+rm -f ${report}
+grep -q " $d/rootfs " /proc/mounts || mount -t overlay overlay -o lowerdir=${lower},upperdir=$d/upper,workdir=$d/work $d/rootfs >&2
+printf '%s' "$1" > $d/config.json
+printf '%s\\n' "$2" > $d/hostname
+printf '%s' "$3" > $d/hosts
+printf '%s' "$4" > $d/resolv.conf
+rm -f $d/crun.log
+${netSetup}
+set +e
+oom0=$(grep oom_kill /sys/fs/cgroup/docker/memory.events)
+${GUEST.crun} --log=$d/crun.log run --bundle $d ${plan.id}
+rc=$?
+{ echo "rc $rc"; echo "$oom0" | sed 's/^/before /'; grep oom_kill /sys/fs/cgroup/docker/memory.events | sed 's/^/after /'; cat $d/crun.log 2>/dev/null | sed 's/^/log /'; } > ${report}.tmp
+${GUEST.crun} delete -f ${plan.id} >/dev/null 2>&1
+${GUEST.ip} netns del ${ns} 2>/dev/null
+[ "$5" = remove ] && { umount $d/rootfs; rm -rf $d; }
+mv ${report}.tmp ${report}
+exit $rc`;
+    return this.vm.spawn(
+      {
+        argv: ["sh", "-c", script, "sh", plan.configJson, plan.hostname, plan.hosts, plan.resolvConf, plan.autoRemove ? "remove" : "keep"],
+        env: ENV,
+        pty: plan.tty ? (plan.size ?? { rows: 24, cols: 80 }) : undefined,
+      },
+      events,
+    );
+  }
+
+  /** What the run's teardown left: crun's error log and whether the cgroup saw an OOM kill. */
+  async exitReport(id: string): Promise<{ crunLog: string; oomKilled: boolean; removed: boolean } | null> {
+    const path = exitReport(id);
+    let text: string;
+    try {
+      text = new TextDecoder().decode(await this.vm.engineFiles.read(path));
+    } catch {
+      return null;
+    }
+    await this.vm.engineFiles.remove(path).catch(() => {});
+    const lines = text.split("\n");
+    const val = (p: string) => Number(/oom_kill (\d+)/.exec(lines.find((l) => l.startsWith(p)) ?? "")?.[1] ?? 0);
+    return {
+      crunLog: lines.filter((l) => l.startsWith("log ")).map((l) => l.slice(4)).join("\n"),
+      oomKilled: val("after ") > val("before "),
+      removed: false,
+    };
+  }
+
+  /** crun's own error for a container whose start failed (empty if none). */
+  async startError(id: string): Promise<string> {
+    const r = await this.vm.exec(["sh", "-c", `cat ${containerDir(id)}/crun.log 2>/dev/null`], { env: ENV });
+    return r.stdout.trim();
+  }
+
+  /** After the container's process ended: its network goes; the rootfs stays unless removing. */
+  async cleanup(id: string, remove: boolean): Promise<void> {
+    const d = containerDir(id);
+    await this.run([
+      "sh",
+      "-c",
+      `${GUEST.crun} delete -f ${id} >/dev/null 2>&1 || true
+${GUEST.ip} netns del ${netnsName(id)} 2>/dev/null || true
+${remove ? `umount $1/rootfs 2>/dev/null || true; rm -rf $1` : ""}`,
+      "sh",
+      d,
+    ]);
+  }
+
+  kill(id: string, signal: string): Promise<string> {
+    return this.run([GUEST.crun, "kill", id, signal]);
+  }
+
+  /** crun's state JSON: status and pid. */
+  async state(id: string): Promise<{ status: string; pid: number } | null> {
+    const r = await this.vm.exec([GUEST.crun, "state", id], { env: ENV });
+    if (r.code !== 0) return null;
+    try {
+      const s = JSON.parse(r.stdout) as { status?: unknown; pid?: unknown };
+      return { status: String(s.status), pid: Number(s.pid) || 0 };
+    } catch {
+      return null;
+    }
+  }
+
+  pause(id: string): Promise<string> {
+    return this.run([GUEST.crun, "pause", id]);
+  }
+
+  resume(id: string): Promise<string> {
+    return this.run([GUEST.crun, "resume", id]);
+  }
+
+  /** `crun exec`: a process in the container's namespaces. */
+  exec(
+    id: string,
+    opts: { argv: string[]; env: string[]; cwd: string; user: { uid: number; gid: number }; tty: boolean; size?: { rows: number; cols: number } },
+    events: ProcessEvents,
+  ): Promise<GuestProcess> {
+    const argv = [GUEST.crun, "exec", "--cwd", opts.cwd, "--user", `${opts.user.uid}:${opts.user.gid}`];
+    for (const e of opts.env) argv.push("--env", e);
+    argv.push(id, ...opts.argv);
+    return this.vm.spawn({ argv, env: ENV, pty: opts.tty ? (opts.size ?? { rows: 24, cols: 80 }) : undefined }, events);
+  }
+
+  /** Read a cgroup file of a container (memory.current, pids.current, cpu.stat…). */
+  async cgroupFiles(id: string, names: string[]): Promise<Record<string, string>> {
+    const r = await this.vm.exec(["sh", "-c", `cd /sys/fs/cgroup/docker/${id} 2>/dev/null && for f in ${names.join(" ")}; do echo "== $f"; cat $f 2>/dev/null; done`], { env: ENV });
+    const out: Record<string, string> = {};
+    for (const part of r.stdout.split("== ").slice(1)) {
+      const nl = part.indexOf("\n");
+      out[part.slice(0, nl)] = part.slice(nl + 1).trim();
+    }
+    return out;
+  }
+}
+
+export const quote = sh;
+export type { ExitStatus };
