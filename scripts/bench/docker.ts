@@ -44,9 +44,12 @@ const tn = performance.now();
 await timed("docker run -d --name web nginx");
 const ip = (await vm.exec(["sh", "-c", "docker inspect -f '{{.NetworkSettings.IPAddress}}' web"])).stdout.trim();
 for (;;) {
-  const r = await vm.exec(["sh", "-c", `wget -q -T 1 -O - http://${ip}/ 2>/dev/null | grep -c 'Welcome to nginx'`]);
-  if (r.stdout.trim() === "1") break;
-  if (performance.now() - tn > 60000) throw new Error("nginx did not answer within 60 s");
+  const r = await vm.exec(["sh", "-c", `curl -s -m 1 http://${ip}/ | grep -q "Welcome to nginx"`]);
+  if (r.code === 0) break;
+  if (performance.now() - tn > 60000) {
+    const why = await vm.exec(["sh", "-c", `curl -sS -m 2 -o /dev/null http://${ip}/; docker ps -a; ip -br link; ls /run/netns; docker logs web 2>&1 | tail -5`]);
+    throw new Error(`nginx at '${ip}' did not answer within 60 s:\n${why.stdout}${why.stderr}`);
+  }
 }
 const nginxReady = performance.now() - tn;
 await vm.destroy();
