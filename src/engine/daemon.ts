@@ -16,7 +16,7 @@ import { pullImage } from "./images/pull";
 import { familiarMatch, familiarString, parseReference, referenceString, type NamedReference } from "./images/reference";
 import { containerStatus } from "./format/duration";
 import { Ipam, macFor } from "./network/ipam";
-import { containerDir, GUEST, GuestRuntime, BRIDGE, PARENT_LIMITS } from "./runtime/guest";
+import { containerDir, GUEST, GuestRuntime, BRIDGE, PARENT_LIMITS, netnsPath } from "./runtime/guest";
 import { ociSpec } from "./runtime/oci-spec";
 import { resolveUser, UserError } from "./runtime/users";
 import { readTar } from "./archive/tar";
@@ -500,6 +500,7 @@ export class Daemon {
     const networked = hc.NetworkMode !== "none" && hc.NetworkMode !== "host";
     const ip = networked ? this.ipam.allocate() : undefined;
     const mac = ip ? macFor(ip) : "";
+    const sandboxId = randomId();
     const env = [...(c.json.Config.Env ?? [])];
     if (!env.some((e) => e.startsWith("HOSTNAME="))) env.splice(1, 0, `HOSTNAME=${c.json.Config.Hostname}`);
     if (c.json.Config.Tty && !env.some((e) => e.startsWith("TERM="))) env.push("TERM=xterm");
@@ -509,7 +510,7 @@ export class Daemon {
       container: { ...c.json, Config: { ...c.json.Config, Env: env } },
       rootfs: `${dir}/rootfs`,
       dir,
-      netns: ip ? `${GUEST.netns}/${c.json.Id.slice(0, 12)}` : undefined,
+      netns: ip ? netnsPath(sandboxId) : undefined,
       user,
       initPath: GUEST.init,
     });
@@ -534,7 +535,7 @@ export class Daemon {
           hostname,
           hosts,
           resolvConf,
-          network: ip ? { ip, mac } : undefined,
+          network: ip ? { ip, mac, sandbox: sandboxId } : undefined,
           tty: c.json.Config.Tty,
           size: io.size,
           autoRemove: c.json.HostConfig.AutoRemove,
@@ -554,7 +555,7 @@ export class Daemon {
     }
     const startedAt = now();
     Object.assign(c.json.State, { Status: "running", Running: true, Paused: false, Restarting: false, OOMKilled: false, Dead: false, Pid: proc.pid, ExitCode: 0, Error: "", StartedAt: startedAt, FinishedAt: ZERO_TIME });
-    if (ip) this.setNetwork(c, ip, mac);
+    if (ip) this.setNetwork(c, ip, mac, sandboxId);
     this.events.emit("container", "start", c.json.Id, this.attrs(c));
     this.scheduleSave(c);
     const ended = proc.exited.then((st) => this.onExit(c, st.code ?? 128 + (st.signal ?? 0), ip, io.onOutput));
@@ -579,13 +580,12 @@ export class Daemon {
     return new StartError(message);
   }
 
-  private setNetwork(c: Ctr, ip: string, mac: string): void {
+  private setNetwork(c: Ctr, ip: string, mac: string, sandboxId: string): void {
     const ns = c.json.NetworkSettings;
-    const sandboxId = randomId();
     const endpoint = randomId();
     Object.assign(ns, {
       SandboxID: sandboxId,
-      SandboxKey: `${GUEST.netns}/${c.json.Id.slice(0, 12)}`,
+      SandboxKey: netnsPath(sandboxId),
       EndpointID: endpoint,
       Gateway: BRIDGE.gateway,
       IPAddress: ip,
