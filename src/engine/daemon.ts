@@ -91,6 +91,8 @@ export interface StartIo {
   /** Output of this run goes here as well as to the log. */
   onOutput?: OutputListener;
   size?: { rows: number; cols: number };
+  /** The container's process exists (its program has not run yet): the moment to attach a client. */
+  onProcess?: (proc: GuestProcess) => void;
 }
 
 /** How a run ended: its exit code, or the error that kept the process from starting. */
@@ -441,6 +443,16 @@ export class Daemon {
     return () => c.output.delete(cb);
   }
 
+  /** The running process of a container, for `docker attach`. */
+  attachable(ref: string): { id: string; proc: GuestProcess; tty: boolean; openStdin: boolean } {
+    const c = this.find(ref);
+    if (!c.json.State.Running || !c.proc) throw new ConflictError("You cannot attach to a stopped container, start it first");
+    if (c.json.State.Paused) throw new ConflictError("You cannot attach to a paused container, unpause it first");
+    if (c.json.State.Restarting) throw new ConflictError("You cannot attach to a restarting container, wait until it is running");
+    this.events.emit("container", "attach", c.json.Id, this.attrs(c));
+    return { id: c.json.Id, proc: c.proc, tty: c.json.Config.Tty, openStdin: c.json.Config.OpenStdin };
+  }
+
   /** Send bytes to a running container's stdin (attach with -i). */
   writeStdin(ref: string, data: Uint8Array | null): void {
     const c = this.find(ref);
@@ -513,6 +525,7 @@ export class Daemon {
       netns: ip ? netnsPath(sandboxId) : undefined,
       user,
       initPath: GUEST.init,
+      consoleSize: io.size,
     });
     const hostname = c.json.Config.Hostname;
     const hosts = `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n${ip ? `${ip}\t${hostname}\n` : ""}`;
@@ -548,6 +561,7 @@ export class Daemon {
       throw new EngineError(`failed to start the container process: ${(e as Error).message}`);
     }
     c.proc = proc;
+    io.onProcess?.(proc);
     c.manualStop = false;
     for (const d of c.stdinQueue?.splice(0) ?? []) {
       if (d === null) proc.closeStdin();

@@ -26,6 +26,21 @@ export class GuestError extends Error {}
 
 const sh = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
+/**
+ * Run `cmd` (a crun command given a tty of the container's own) on the agent's pty, and set
+ * `rc` to its exit status. crun only copies bytes between its stdio and the container's pty,
+ * so this pty goes raw (no second echo or line editing), and a resize of it (SIGWINCH, from
+ * the attached client) is copied onto the container's pty, found through the pid file.
+ */
+const ttyRelay = (cmd: string, pidFile: string) => `exec 3<&0
+stty raw -echo <&3 2>/dev/null
+winch() { read -r p < ${pidFile}; [ -n "$p" ] && set -- $(stty size <&3) && stty -F /proc/$p/fd/0 rows $1 cols $2; } 2>/dev/null
+trap winch WINCH
+${cmd} <&3 &
+pid=$!
+{ while ! [ -s ${pidFile} ]; do kill -0 $pid 2>/dev/null || exit; sleep 0.02; done; winch; } </dev/null &
+while :; do wait $pid; rc=$?; kill -0 $pid 2>/dev/null || break; done`;
+
 export interface NetworkPlan {
   ip: string;
   mac: string;
@@ -166,8 +181,8 @@ ${netSetup}
 set +e
 oom() { while read -r k v; do [ "$k" = oom_kill ] && o=$v; done < /sys/fs/cgroup/docker/memory.events; }
 oom; oom0=$o
-${GUEST.crun} --log=$d/crun.log run --bundle $d ${plan.id}
-rc=$?
+${plan.tty ? ": > $d/pid\n" + ttyRelay(`${GUEST.crun} --log=$d/crun.log run --pid-file $d/pid --bundle $d ${plan.id}`, "$d/pid") : `${GUEST.crun} --log=$d/crun.log run --bundle $d ${plan.id}
+rc=$?`}
 oom
 { echo "rc $rc"; echo "before oom_kill $oom0"; echo "after oom_kill $o"; [ -s $d/crun.log ] && while IFS= read -r l || [ -n "$l" ]; do echo "log $l"; done < $d/crun.log; } > ${report}
 # The client has its exit code as soon as this shell exits; the rest is cleanup nobody waits
@@ -252,8 +267,16 @@ ${remove ? `umount $1/rootfs 2>/dev/null || true; rm -rf $1` : ""}`,
   ): Promise<GuestProcess> {
     const argv = [GUEST.crun, "exec", "--cwd", opts.cwd, "--user", `${opts.user.uid}:${opts.user.gid}`];
     for (const e of opts.env) argv.push("--env", e);
-    argv.push(id, ...opts.argv);
-    return this.vm.spawn({ argv, env: ENV, pty: opts.tty ? (opts.size ?? { rows: 24, cols: 80 }) : undefined }, events);
+    if (!opts.tty) return this.vm.spawn({ argv: [...argv, id, ...opts.argv], env: ENV }, events);
+    // With -t the process gets a pty of its own in the container, as in run.
+    const pidFile = `/run/berth-exec-$$`;
+    const script = `${ttyRelay(`"$@"`, pidFile)}
+rm -f ${pidFile}
+exit $rc`;
+    return this.vm.spawn(
+      { argv: ["sh", "-c", script, "sh", ...argv, "--tty", "--pid-file", pidFile, id, ...opts.argv], env: ENV, pty: opts.size ?? { rows: 24, cols: 80 } },
+      events,
+    );
   }
 
   /** Read a cgroup file of a container (memory.current, pids.current, cpu.stat…). */

@@ -124,6 +124,8 @@ export interface SpecInputs {
   user: { uid: number; gid: number; additionalGids: number[] };
   /** The init binary in the guest, bind-mounted for --init. */
   initPath: string;
+  /** The client's terminal size, for a container with a tty. */
+  consoleSize?: { rows: number; cols: number };
 }
 
 /** Where --init's binary appears in the container (daemon/oci_linux.go's inContainerInitPath). */
@@ -205,7 +207,10 @@ export function ociSpec(inp: SpecInputs): OciSpec {
   return {
     ociVersion: "1.0.2-dev",
     process: {
-      terminal: false,
+      // With a tty, crun gives the container a pty of its own (/dev/pts/0, its controlling
+      // terminal, so Ctrl-C reaches the foreground job) and relays it to crun's stdio.
+      terminal: c.Config.Tty,
+      ...(c.Config.Tty && inp.consoleSize ? { consoleSize: { height: inp.consoleSize.rows, width: inp.consoleSize.cols } } : {}),
       user: inp.user,
       args,
       env: c.Config.Env ?? [],

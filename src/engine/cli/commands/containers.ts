@@ -8,6 +8,9 @@ import { DOCKER_TABWRITER, tabwriterFormat } from "../../format/tabwriter";
 import type { ParsedFlags } from "../flags";
 import { CliError, type Cli } from "../context";
 import { runOptions } from "../run-options";
+import { Attachment, type AttachPlan, checkTty, detachKeys } from "../attach";
+import { DEFAULT_DETACH_KEYS } from "../../../sandbox/detach-keys";
+import type { StartIo } from "../../daemon";
 import { ensureImage } from "./images";
 import { formatInspect } from "./inspect";
 
@@ -58,6 +61,9 @@ async function createContainer(cli: Cli, flags: ParsedFlags, args: readonly stri
 }
 
 export async function run(cli: Cli, flags: ParsedFlags, args: readonly string[]): Promise<number> {
+  const detach = flags.bool("detach");
+  if (!detach) checkTty(cli, flags.bool("interactive"), flags.bool("tty"));
+  const keys = detach ? DEFAULT_DETACH_KEYS : detachKeys(flags.string("detach-keys"));
   const { id, opts } = await createContainer(cli, flags, args, "docker: ");
   const d = cli.daemon;
   if (opts.detach) {
@@ -71,42 +77,42 @@ export async function run(cli: Cli, flags: ParsedFlags, args: readonly string[])
     cli.out(id + "\n");
     return 0;
   }
-  return attachAndRun(cli, id, opts.interactive, opts.tty, async (onOutput) => {
-    await d.start(id, { onOutput, size: cli.cmd.size.rows ? cli.cmd.size : undefined }, false);
-  });
+  const end = await attachAndRun(cli, id, { stdin: opts.interactive, tty: opts.tty, detachKeys: keys }, (io) => d.start(id, io, false));
+  return end.kind === "detached" ? 0 : end.code;
 }
 
-/** Attach the client to a container's streams, start it, and wait for its exit code. */
-async function attachAndRun(cli: Cli, id: string, stdin: boolean, tty: boolean, start: (onOutput: (s: "stdout" | "stderr", d: Uint8Array) => void) => Promise<void>): Promise<number> {
+type RunEnd = { kind: "exited"; code: number } | { kind: "detached" };
+
+/** Attach the client to a container's process as it starts, and wait for its exit code or a detach. */
+async function attachAndRun(cli: Cli, id: string, plan: AttachPlan, start: (io: StartIo) => Promise<void>): Promise<RunEnd> {
   const d = cli.daemon;
-  const onOutput = (s: "stdout" | "stderr", data: Uint8Array) => cli.cmd.write(s === "stderr" && !tty ? 2 : 1, data);
-  if (stdin) {
-    cli.cmd.onStdin((data) => {
-      try {
-        d.writeStdin(id, data.length ? data : null);
-      } catch {
-        /* the container is gone */
-      }
-    });
-    cli.cmd.readStdin(true);
-  }
+  const attachment = new Attachment(cli, plan);
+  let joined: Promise<void> = Promise.resolve();
   // The CLI proxies signals to an attached non-tty container (sig-proxy).
   cli.cmd.onSignal((signo) => {
-    if (!tty) void d.kill(id, String(signo)).catch(() => {});
+    if (!plan.tty) void d.kill(id, String(signo)).catch(() => {});
   });
   try {
-    await start(onOutput);
+    await start({
+      onOutput: attachment.onOutput,
+      size: cli.cmd.size.rows ? cli.cmd.size : undefined,
+      onProcess: (proc) => (joined = attachment.join(proc).catch(() => {})),
+    });
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     cli.err(`docker: ${daemonError(e)}.\n`);
-    return exitCodeForStartError((e as Error).message);
+    return { kind: "exited", code: exitCodeForStartError((e as Error).message) };
   }
-  const result = await d.waitResult(id);
-  if (result.error) {
-    cli.err(`docker: ${daemonError(new Error(result.error))}.\n`);
-    return exitCodeForStartError(result.error);
+  await joined;
+  const result = d.waitResult(id);
+  const end = await attachment.until(result);
+  if (end.kind === "detached") return end;
+  const r = await result;
+  if (r.error) {
+    cli.err(`docker: ${daemonError(new Error(r.error))}.\n`);
+    return { kind: "exited", code: exitCodeForStartError(r.error) };
   }
-  return result.code;
+  return { kind: "exited", code: r.code };
 }
 
 export async function create(cli: Cli, flags: ParsedFlags, args: readonly string[]): Promise<number> {
@@ -125,13 +131,19 @@ export async function start(cli: Cli, flags: ParsedFlags, args: readonly string[
     } catch (e) {
       throw new CliError(daemonError(e), 1);
     }
-    return attachAndRun(cli, c.Id, flags.bool("interactive") && c.Config.OpenStdin, c.Config.Tty, async (onOutput) => {
+    const stdin = flags.bool("interactive") && c.Config.OpenStdin;
+    checkTty(cli, stdin, c.Config.Tty);
+    const keys = detachKeys(flags.string("detach-keys"));
+    const end = await attachAndRun(cli, c.Id, { stdin, tty: c.Config.Tty, detachKeys: keys }, async (io) => {
       try {
-        await d.start(c.Id, { onOutput }, false);
+        await d.start(c.Id, io, false);
       } catch (e) {
         if (!(e instanceof NotModifiedError)) throw e;
+        const running = d.attachable(c.Id);
+        io.onProcess?.(running.proc);
       }
     });
+    return end.kind === "detached" ? 0 : end.code;
   }
   return eachContainer(
     cli,
@@ -432,6 +444,9 @@ export async function exec(cli: Cli, flags: ParsedFlags, args: readonly string[]
   const [ref = "", ...cmd] = args;
   const tty = flags.bool("tty");
   const interactive = flags.bool("interactive");
+  const detach = flags.bool("detach");
+  if (!detach) checkTty(cli, interactive, tty);
+  const keys = detach ? DEFAULT_DETACH_KEYS : detachKeys(flags.string("detach-keys"), "escape");
   let execId: string;
   try {
     execId = d.execCreate(ref, {
@@ -441,29 +456,57 @@ export async function exec(cli: Cli, flags: ParsedFlags, args: readonly string[]
       User: flags.string("user"),
       Tty: tty,
       AttachStdin: interactive,
-      AttachStdout: !flags.bool("detach"),
-      AttachStderr: !flags.bool("detach"),
-      Detach: flags.bool("detach"),
+      AttachStdout: !detach,
+      AttachStderr: !detach,
+      Detach: detach,
       Privileged: flags.bool("privileged"),
     });
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     throw new CliError(daemonError(e), 1);
   }
-  if (flags.bool("detach")) {
+  if (detach) {
     await d.execStart(execId, {});
     return 0;
   }
-  const onOutput = (s: "stdout" | "stderr", data: Uint8Array) => cli.cmd.write(s === "stderr" && !tty ? 2 : 1, data);
-  const { proc, exited } = await d.execStart(execId, { onOutput, size: cli.cmd.size.rows ? cli.cmd.size : undefined });
-  if (interactive) {
-    cli.cmd.onStdin((data) => (data.length ? proc.write(data) : proc.closeStdin()));
-    cli.cmd.readStdin(true);
-  } else {
-    proc.closeStdin();
-  }
+  const attachment = new Attachment(cli, { stdin: interactive, tty, detachKeys: keys });
+  const { proc, exited } = await d.execStart(execId, { onOutput: attachment.onOutput, size: cli.cmd.size.rows ? cli.cmd.size : undefined });
+  if (!interactive) proc.closeStdin();
+  await attachment.join(proc).catch(() => {});
   cli.cmd.onSignal((signo) => proc.signal(signo));
+  const end = await attachment.until(exited);
+  if (end.kind === "detached") {
+    cli.err("read escape sequence\n");
+    return 1;
+  }
   return exited;
+}
+
+/** `docker attach`: join the learner's terminal to a running container's main process. */
+export async function attach(cli: Cli, flags: ParsedFlags, args: readonly string[]): Promise<number> {
+  const d = cli.daemon;
+  let target;
+  try {
+    target = d.attachable(args[0] ?? "");
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    throw new CliError(daemonError(e), 1);
+  }
+  const stdin = !flags.bool("no-stdin") && target.openStdin;
+  checkTty(cli, stdin, target.tty);
+  const keys = detachKeys(flags.string("detach-keys"), "escape");
+  const attachment = new Attachment(cli, { stdin, tty: target.tty, detachKeys: keys });
+  if (flags.bool("sig-proxy") && !target.tty) cli.cmd.onSignal((signo) => void d.kill(target.id, String(signo)).catch(() => {}));
+  await attachment.join(target.proc);
+  // A tty process learns the client's size, as the CLI's resize on attach does (shells redraw).
+  if (target.tty && cli.cmd.size.rows) target.proc.resize(cli.cmd.size.rows, cli.cmd.size.cols);
+  const result = d.waitResult(target.id);
+  const end = await attachment.until(result);
+  if (end.kind === "detached") {
+    cli.err("read escape sequence\n");
+    return 1;
+  }
+  return (await result).code;
 }
 
 // ------------------------------------------------------------------ top / port / inspect
