@@ -4,7 +4,8 @@
 // or returns a normalized value. Texts checked against /usr/bin/docker.
 import { parseNormalizedNamed } from "../images/reference";
 import { readCsvRecord } from "../util/csv";
-import { goQuote, parseGoBool, parseGoDuration, parseGoFloat, parseGoRational } from "../util/go-values";
+import { goQuote, parseGoBool, parseGoFloat, parseGoRational } from "../util/go-values";
+import { parseGoDuration } from "../format/duration";
 
 /**
  * RAMInBytes as vendored in Docker 20.10.24 (the older, regexp-based go-units

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { errorMessage as err } from "../testing/error-message";
-import { goQuote, goQuoteRune, goUnquote, goUnquoteChar, parseGoBool, parseGoDuration, parseGoFloat, parseGoInt, parseGoUint } from "./go-values";
+import { goQuote, goQuoteRune, goUnquote, goUnquoteChar, parseGoBool, parseGoFloat, parseGoInt, parseGoUint } from "./go-values";
 
 
 describe("Go value parsers", () => {
@@ -35,30 +35,6 @@ describe("Go value parsers", () => {
     expect(err(() => parseGoFloat("0x10"))).toBe('strconv.ParseFloat: parsing "0x10": invalid syntax');
     expect(err(() => parseGoFloat("1e400"))).toBe('strconv.ParseFloat: parsing "1e400": value out of range');
     expect(err(() => parseGoFloat("."))).toBe('strconv.ParseFloat: parsing ".": invalid syntax');
-  });
-
-  it("parseGoDuration (as `docker run --health-interval` reports)", () => {
-    expect(parseGoDuration("1s")).toBe(1e9);
-    expect(parseGoDuration("1.5h")).toBe(5.4e12);
-    expect(parseGoDuration("1h2m3.5s")).toBe(3723.5e9);
-    expect(parseGoDuration(".5s")).toBe(5e8);
-    expect(parseGoDuration("1µs")).toBe(1000);
-    expect(parseGoDuration("1us")).toBe(1000);
-    expect(parseGoDuration("0")).toBe(0);
-    expect(parseGoDuration("-0")).toBe(0);
-    expect(parseGoDuration("+5s")).toBe(5e9);
-    expect(parseGoDuration("-1s")).toBe(-1e9);
-    expect(parseGoDuration("9223372036854775807ns")).toBe(9223372036854775807);
-    const rejected: Array<[string, string]> = [
-      ["5", 'time: missing unit in duration "5"'],
-      ["abc", 'time: invalid duration "abc"'],
-      ["1.", 'time: missing unit in duration "1."'],
-      [".", 'time: invalid duration "."'],
-      ["1x", 'time: unknown unit "x" in duration "1x"'],
-      ["9223372036854775808ns", 'time: invalid duration "9223372036854775808ns"'],
-      ["", 'time: invalid duration ""'],
-    ];
-    for (const [input, message] of rejected) expect(err(() => parseGoDuration(input)), input).toBe(message);
   });
 
   it("goQuote matches Go %q for common strings", () => {
