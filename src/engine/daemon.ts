@@ -56,6 +56,8 @@ interface Ctr {
   removeWaiters?: Set<(r: RunResult) => void>;
   /** Stdin written before the process exists (attach comes before start), for OpenStdin containers. */
   stdinQueue?: (Uint8Array | null)[];
+  /** StartedAt before this run, restored if the run's process never started (dockerd never set it). */
+  prevStartedAt?: string;
 }
 
 export interface ExecConfig {
@@ -568,22 +570,17 @@ export class Daemon {
       else proc.write(d);
     }
     const startedAt = now();
+    c.prevStartedAt = c.json.State.StartedAt;
     Object.assign(c.json.State, { Status: "running", Running: true, Paused: false, Restarting: false, OOMKilled: false, Dead: false, Pid: proc.pid, ExitCode: 0, Error: "", StartedAt: startedAt, FinishedAt: ZERO_TIME });
     if (ip) this.setNetwork(c, ip, mac, sandboxId);
     this.events.emit("container", "start", c.json.Id, this.attrs(c));
     this.scheduleSave(c);
     const ended = proc.exited.then((st) => this.onExit(c, st.code ?? 128 + (st.signal ?? 0), ip, io.onOutput));
     if (confirm) {
-      // crun runs the process only after setting everything up; its state says "running" then.
-      for (;;) {
-        const done = await Promise.race([ended.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 15))]);
-        if (done) break;
-        const st = await this.runtime.state(c.json.Id);
-        if (st && st.status !== "created") {
-          if (st.pid) c.json.State.Pid = st.pid;
-          break;
-        }
-      }
+      // crun writes its pid file once the container exists; a process that cannot start
+      // ends the run instead.
+      const pid = await this.runtime.createdPid(c.json.Id, ended);
+      if (pid && c.json.State.Running) c.json.State.Pid = pid;
       if (c.json.State.Error) throw new StartError(c.json.State.Error);
     }
   }
@@ -632,7 +629,7 @@ export class Daemon {
     const s = c.json.State;
     const startFailure = crunError ? runtimeStartError(crunError) : undefined;
     if (startFailure) {
-      Object.assign(s, { Status: "created", Running: false, Pid: 0, ExitCode: startFailure.exitCode, Error: startFailure.message, FinishedAt: ZERO_TIME });
+      Object.assign(s, { Status: "created", Running: false, Pid: 0, ExitCode: startFailure.exitCode, Error: startFailure.message, StartedAt: c.prevStartedAt ?? ZERO_TIME, FinishedAt: ZERO_TIME });
     } else {
       Object.assign(s, { Status: "exited", Running: false, Paused: false, Restarting: false, Pid: 0, ExitCode: code, OOMKilled: oomKilled, FinishedAt: now() });
     }

@@ -66,6 +66,8 @@ export interface StartPlan {
 export const containerDir = (id: string) => `${GUEST.containers}/${id}`;
 const ENGINE_SHARE = "/mnt/berth/engine";
 const exitReport = (id: string) => `exit/${id}`;
+/** crun's pid file, in the share so the host sees the start without a guest process. */
+const pidFile = (id: string) => `run/${id}.pid`;
 /** Where a sandbox's network namespace is mounted; dockerd names it after the sandbox ID. */
 export const netnsPath = (sandboxId: string) => `${GUEST.netns}/${sandboxId.slice(0, 12)}`;
 
@@ -95,7 +97,7 @@ export class GuestRuntime {
       "sh",
       "-c",
       `set -e
-mkdir -p ${GUEST.layers} ${GUEST.containers} ${GUEST.netns} ${ENGINE_SHARE}/exit
+mkdir -p ${GUEST.layers} ${GUEST.containers} ${GUEST.netns} ${ENGINE_SHARE}/exit ${ENGINE_SHARE}/run
 if ! [ -e /sys/class/net/${BRIDGE.name} ]; then
   printf 'link add ${BRIDGE.name} type bridge\\naddr add ${BRIDGE.gateway}/${BRIDGE.prefix} dev ${BRIDGE.name}\\nlink set ${BRIDGE.name} up\\n' | ${GUEST.ip} -b -
 fi
@@ -167,6 +169,8 @@ mv $d.tmp $d`,
 printf 'link set lo up\\nlink set eth0 address ${net.mac}\\naddr add ${net.ip}/${BRIDGE.prefix} dev eth0\\nlink set eth0 up\\nroute add default via ${BRIDGE.gateway}\\n' | ${GUEST.ip} -n ${ns} -b - >&2`
       : "";
     const report = `${ENGINE_SHARE}/${exitReport(plan.id)}`;
+    const pids = `${ENGINE_SHARE}/${pidFile(plan.id)}`;
+    const crunRun = `${GUEST.crun} --log=$d/crun.log run --pid-file ${pids} --bundle $d ${plan.id}`;
     const script = `set -e
 d=${dir}
 [ -d $d/work ] || mkdir -p $d/upper $d/work $d/rootfs
@@ -181,7 +185,7 @@ ${netSetup}
 set +e
 oom() { while read -r k v; do [ "$k" = oom_kill ] && o=$v; done < /sys/fs/cgroup/docker/memory.events; }
 oom; oom0=$o
-${plan.tty ? ": > $d/pid\n" + ttyRelay(`${GUEST.crun} --log=$d/crun.log run --pid-file $d/pid --bundle $d ${plan.id}`, "$d/pid") : `${GUEST.crun} --log=$d/crun.log run --bundle $d ${plan.id}
+${plan.tty ? ttyRelay(crunRun, pids) : `${crunRun}
 rc=$?`}
 oom
 { echo "rc $rc"; echo "before oom_kill $oom0"; echo "after oom_kill $o"; [ -s $d/crun.log ] && while IFS= read -r l || [ -n "$l" ]; do echo "log $l"; done < $d/crun.log; } > ${report}
@@ -193,6 +197,8 @@ oom
   [ "$5" = remove ] && { umount $d/rootfs; rm -rf $d; }
 } </dev/null >/dev/null 2>&1 &
 exit $rc`;
+    // The host owns the pid file: a late teardown of an earlier run cannot remove this one's.
+    await this.vm.engineFiles.remove(pidFile(plan.id)).catch(() => {});
     return this.vm.spawn(
       {
         argv: ["sh", "-c", script, "sh", plan.configJson, plan.hostname, plan.hosts, plan.resolvConf, plan.autoRemove ? "remove" : "keep"],
@@ -213,6 +219,7 @@ exit $rc`;
       return null;
     }
     await this.vm.engineFiles.remove(path).catch(() => {});
+    await this.vm.engineFiles.remove(pidFile(id)).catch(() => {});
     const lines = text.split("\n");
     const val = (p: string) => Number(/oom_kill (\d+)/.exec(lines.find((l) => l.startsWith(p)) ?? "")?.[1] ?? 0);
     return {
@@ -237,6 +244,22 @@ ${remove ? `umount $1/rootfs 2>/dev/null || true; rm -rf $1` : ""}`,
 
   kill(id: string, signal: string): Promise<string> {
     return this.run([GUEST.crun, "kill", id, signal]);
+  }
+
+  /**
+   * The container's pid once crun has created it (crun writes its pid file then), or null
+   * if the run ends first. Read from the share on the host: no guest process, no guest CPU.
+   */
+  async createdPid(id: string, ended: Promise<unknown>): Promise<number | null> {
+    let done = false;
+    void ended.then(() => (done = true));
+    for (;;) {
+      const text = await this.vm.engineFiles.read(pidFile(id)).then((b) => new TextDecoder().decode(b), () => "");
+      const pid = Number(text.trim());
+      if (Number.isInteger(pid) && pid > 0) return pid;
+      if (done) return null;
+      await new Promise((r) => setTimeout(r, 5));
+    }
   }
 
   /** crun's state JSON: status and pid. */
