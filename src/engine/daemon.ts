@@ -18,6 +18,7 @@ import { containerStatus } from "./format/duration";
 import { Ipam, macFor } from "./network/ipam";
 import { containerDir, GUEST, GuestRuntime, BRIDGE, PARENT_LIMITS, netnsPath } from "./runtime/guest";
 import { ociSpec } from "./runtime/oci-spec";
+import { sampleStats, type StatsJSON } from "./containers/stats";
 import { resolveUser, UserError } from "./runtime/users";
 import { readTar } from "./archive/tar";
 import { getJson, putJson, type Storage } from "./store/storage";
@@ -149,8 +150,8 @@ export class Daemon {
       const rec = await getJson<{ json: ContainerJSON; manualStop?: boolean; logs?: { stream: StreamName; time: string; ms: number; data: string }[] }>(
         this.storage,
         k,
-      );
-      if (!rec) continue;
+      ).catch(() => null); // a damaged record loses that container, not the daemon
+      if (!rec?.json?.Id || !rec.json.State) continue;
       const logs = new LogBuffer((rec.logs ?? []).map((l) => ({ ...l, data: new TextEncoder().encode(l.data) })));
       const c: Ctr = { json: rec.json, logs, output: new Set(), exited: Promise.resolve({ code: rec.json.State.ExitCode }), manualStop: rec.manualStop ?? false, removing: false };
       // The machine went away with the page: whatever ran is now stopped, as after a host reboot.
@@ -805,6 +806,20 @@ export class Daemon {
     const text = await this.runtime.run(["sh", "-c", TOP_SCRIPT, "sh", `/sys/fs/cgroup/docker/${c.json.Id}`]);
     const [head = "", ...rows] = text.split("\n").filter(Boolean);
     return { Titles: head.split("\t"), Processes: rows.map((r) => r.split("\t")) };
+  }
+
+  /** Whether a container with this full ID exists. */
+  exists(id: string): boolean {
+    return this.containers.has(id);
+  }
+
+  /** One stats frame per container (GET /containers/{id}/stats?stream=0 without priming), read together in the guest. */
+  stats(refs: readonly string[]): Promise<StatsJSON[]> {
+    const targets = refs.map((r) => {
+      const c = this.find(r).json;
+      return { id: c.Id, name: c.Name, pid: c.State.Running && !c.State.Restarting ? c.State.Pid : 0 };
+    });
+    return sampleStats((argv) => this.runtime.run(argv), targets);
   }
 
   /** Size of each container's writable layer, and of its whole rootfs (docker ps -s). */

@@ -43,7 +43,8 @@ export class ImageStore {
   static async open(storage: Storage, content: ContentStore): Promise<ImageStore> {
     const s = new ImageStore(storage, content);
     const keys = await storage.list("images/");
-    const records = await Promise.all(keys.map((k) => getJson<ImageRecord>(storage, k)));
+    // A damaged record (a torn write in an old browser store) loses that image, not the store.
+    const records = await Promise.all(keys.map((k) => getJson<ImageRecord>(storage, k).catch(() => null)));
     for (const r of records) {
       if (!r) continue;
       s.images.set(r.id, r);
