@@ -4,6 +4,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { artifacts } from "../../scripts/vm/lib.mjs";
 import type { HostSandbox } from "../sandbox/types";
+import { serveApiInGuest } from "./api/server";
 import { dockerMain } from "./cli/docker";
 import { Daemon } from "./daemon";
 import { OfflineRegistry } from "./images/offline-registry";
@@ -24,5 +25,6 @@ export function nodeRegistry(dir = artifacts().imagesDir): OfflineRegistry {
 export async function startNodeEngine(vm: HostSandbox, opts: NodeEngineOptions): Promise<Daemon> {
   const daemon = await Daemon.open({ sandbox: vm, storage: new FsStorage(opts.dataDir), registry: nodeRegistry(opts.imagesDir) });
   vm.onGuestCommand((cmd) => void dockerMain(daemon, cmd));
+  serveApiInGuest(vm, daemon);
   return daemon;
 }

@@ -15,6 +15,7 @@ import {
   type AgentMessage,
   type SpawnRequest,
 } from "./protocol/messages";
+import { SocketRelay } from "./socket-relay";
 import type { AttachOptions, ExitStatus, GuestCommand, GuestProcess, ProcessEvents } from "./types";
 
 /** An ATTACH or DETACH the agent has not answered yet; it answers in order. */
@@ -75,6 +76,8 @@ export class AgentClient {
   lastError = "";
   agentVersion = "";
   lastPongAt = 0;
+  /** docker.sock connections; see HostSandbox.onSocketConnection. */
+  readonly sockets: SocketRelay;
 
   constructor(
     private readonly send: (bytes: Uint8Array) => void,
@@ -84,6 +87,7 @@ export class AgentClient {
       (f) => this.onMessage(parseAgentFrame(f)),
       (e) => this.fault(`bad frame from guest (${e})`),
     );
+    this.sockets = new SocketRelay(send, (reason) => this.fault(reason));
   }
 
   /** Feed bytes received from the guest. */
@@ -193,6 +197,7 @@ export class AgentClient {
 
   /** Fail everything in flight (the VM is gone). */
   abort(reason: string): void {
+    this.sockets.abort();
     for (const [id, s] of this.sessions) {
       this.endSession(id, s);
       s.gone?.();
@@ -287,6 +292,11 @@ export class AgentClient {
         }
         return;
       }
+      case "sock-open":
+      case "sock-data":
+      case "sock-ack":
+      case "sock-closed":
+        return this.sockets.handle(m);
       case "invalid":
         return this.fault(m.reason);
       case "ready":

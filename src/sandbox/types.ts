@@ -132,6 +132,20 @@ export interface AttachOptions {
   detachKeys?: Uint8Array;
 }
 
+/** A bidirectional byte stream (a socket connection). One consumer sets each callback. */
+export interface ByteStream {
+  write(data: Uint8Array): void;
+  /** Close our sending side once what was written is out; the peer may go on sending (half-close). */
+  end(): void;
+  /** Close both directions at once. */
+  destroy(): void;
+  onData(cb: (data: Uint8Array) => void): void;
+  /** The peer closed its sending side. */
+  onEnd(cb: () => void): void;
+  /** The stream is gone (both sides closed, or an error). */
+  onClose(cb: () => void): void;
+}
+
 export interface Sandbox {
   readonly status: VmStatus;
   onStatus(cb: (s: VmStatus) => void): () => void;
@@ -158,4 +172,9 @@ export interface HostSandbox extends Sandbox {
    * is set, such commands fail with a message saying the engine is not running.
    */
   onGuestCommand(handler: ((cmd: GuestCommand) => void) | null): void;
+  /**
+   * Serve connections to the guest's /var/run/docker.sock: each one arrives as a byte stream
+   * relayed by the agent. One handler at a time; without one, connections are closed.
+   */
+  onSocketConnection(handler: ((stream: ByteStream) => void) | null): void;
 }

@@ -8,7 +8,7 @@ import { ControlPort } from "./control-port";
 import { DEFAULT_ENV } from "./env";
 import { MACHINE, v86Options, type MachineImages } from "./machine";
 import { restoreWithoutZeroing } from "./v86-restore";
-import type { ExecResult, GuestCommand, GuestProcess, HostSandbox, ProcessEvents, SpawnOptions, VmStatus } from "./types";
+import type { ByteStream, ExecResult, GuestCommand, GuestProcess, HostSandbox, ProcessEvents, SpawnOptions, VmStatus } from "./types";
 import { WorkspaceFsImpl, type V86Fs } from "./workspace-fs";
 
 export interface ImageSource {
@@ -61,6 +61,7 @@ export class Vm implements HostSandbox {
   private consoleTail = "";
   private generation = 0;
   private commandHandler: ((cmd: GuestCommand) => void) | null = null;
+  private socketHandler: ((stream: ByteStream) => void) | null = null;
   private readonly opts: Required<VmOptions>;
 
   constructor(
@@ -169,6 +170,7 @@ export class Vm implements HostSandbox {
       (l) => this.consoleListeners.emit(l + "\n"),
     );
     agent.commandHandler = this.commandHandler;
+    agent.sockets.handler = this.socketHandler;
     this.agent = agent;
     this.port = new ControlPort(emulator, MACHINE.controlPort, (bytes) => agent.receive(bytes));
 
@@ -222,6 +224,11 @@ export class Vm implements HostSandbox {
   onGuestCommand(handler: ((cmd: GuestCommand) => void) | null): void {
     this.commandHandler = handler;
     if (this.agent) this.agent.commandHandler = handler;
+  }
+
+  onSocketConnection(handler: ((stream: ByteStream) => void) | null): void {
+    this.socketHandler = handler;
+    if (this.agent) this.agent.sockets.handler = handler;
   }
 
   spawn(opts: SpawnOptions, events?: ProcessEvents): Promise<GuestProcess> {

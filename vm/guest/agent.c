@@ -101,6 +101,19 @@ struct session {
 };
 
 static struct session sessions[MAX_SESSIONS];
+
+/* docker.sock connections (protocol.h: BX_SOCK_*). The host sends at most BX_SOCK_WINDOW
+   bytes a connection has not acknowledged, so `out` stays bounded without dropping. */
+#define MAX_CONNS 32
+struct conn {
+  uint32_t id; /* 0 = free */
+  int fd;
+  struct outq out;
+  int rd_done;  /* the client shut down its writing side */
+  int shut;     /* shut down our writing side once `out` is written */
+  size_t acked; /* written (or dropped) since the last BX_SOCK_ACK */
+};
+static struct conn conns[MAX_CONNS];
 static void relay_output(struct proc *p, uint8_t type, const uint8_t *b, size_t n);
 static int release_attached(struct proc *p);
 
@@ -761,21 +774,109 @@ static void session_stdin(struct session *s) {
   }
 }
 
-static void open_cmd_socket(void) {
-  mkdir("/run/berth", 0755);
-  unlink(BERTH_CMD_SOCKET);
-  cmd_listener = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+/* A listening unix socket at `path`, or -1 (said on the console; the agent goes on without it). */
+static int listen_unix(const char *path, mode_t mode) {
+  unlink(path);
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   struct sockaddr_un addr = {.sun_family = AF_UNIX};
-  strcpy(addr.sun_path, BERTH_CMD_SOCKET);
-  if (cmd_listener < 0 || bind(cmd_listener, (struct sockaddr *)&addr, sizeof addr) != 0 || listen(cmd_listener, 16) != 0) {
-    fprintf(stderr, "berth-agent: %s: %s\n", BERTH_CMD_SOCKET, strerror(errno));
-    close_fd(&cmd_listener);
-    return;
+  strcpy(addr.sun_path, path);
+  if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof addr) != 0 || listen(fd, 16) != 0) {
+    fprintf(stderr, "berth-agent: %s: %s\n", path, strerror(errno));
+    close_fd(&fd);
+    return -1;
   }
-  chmod(BERTH_CMD_SOCKET, 0666);
+  chmod(path, mode);
+  return fd;
 }
 
+static void open_cmd_socket(void) {
+  mkdir("/run/berth", 0755);
+  cmd_listener = listen_unix(BERTH_CMD_SOCKET, 0666);
+}
+
+/* ---- docker.sock: each connection's bytes go to the host's Engine API server ---- */
+static int api_listener = -1;
+static uint32_t next_conn = 1;
+
+static struct conn *find_conn(uint32_t id) {
+  for (int i = 0; i < MAX_CONNS; i++)
+    if (conns[i].id && conns[i].id == id) return &conns[i];
+  return NULL;
+}
+
+static void conn_close(struct conn *c) {
+  send_frame(BX_SOCK_CLOSED, c->id, NULL, 0);
+  close_fd(&c->fd);
+  free(c->out.buf);
+  memset(c, 0, sizeof *c);
+}
+
+/* Write what the socket takes, and acknowledge it a quarter window at a time (a frame per
+   write would double the traffic). The host waits only with a whole window unacknowledged,
+   so a quarter is always reached before it has to. */
+static void conn_flush(struct conn *c) {
+  size_t before = c->out.len;
+  flush_out(&c->out);
+  c->acked += before - c->out.len;
+  if (c->acked >= BX_SOCK_WINDOW / 4) {
+    uint8_t b[4];
+    put32(b, (uint32_t)c->acked);
+    send_frame(BX_SOCK_ACK, c->id, b, 4);
+    c->acked = 0;
+  }
+  if (!c->out.len && c->shut == 1) {
+    shutdown(c->fd, SHUT_WR);
+    c->shut = 2;
+  }
+}
+
+static void conn_write(struct conn *c, const uint8_t *pl, uint32_t len) {
+  size_t before = c->out.len + len;
+  if (!len) {
+    if (!c->shut) c->shut = 1;
+  } else if (c->shut || before > BX_SOCK_WINDOW || outq_push(&c->out, pl, len)) {
+    /* past the window (or after a shutdown) the host broke the protocol: drop the client */
+    return conn_close(c);
+  }
+  c->acked += before - c->out.len; /* outq_push wrote what the socket took at once */
+  conn_flush(c);
+}
+
+static void accept_conn(void) {
+  int fd = accept4(api_listener, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+  if (fd < 0) return;
+  struct conn *c = NULL;
+  for (int i = 0; i < MAX_CONNS && !c; i++)
+    if (!conns[i].id) c = &conns[i];
+  if (!c) {
+    close(fd); /* as a busy server: the client sees the connection reset */
+    return;
+  }
+  c->id = next_conn++;
+  if (next_conn == 0) next_conn = 1;
+  c->fd = fd;
+  c->out = (struct outq){fd, NULL, 0};
+  send_frame(BX_SOCK_OPEN, c->id, NULL, 0);
+}
+
+static void conn_readable(struct conn *c, short revents) {
+  static uint8_t buf[READ_CHUNK];
+  if (!c->rd_done && (revents & POLLIN)) {
+    ssize_t n = read(c->fd, buf, sizeof buf);
+    if (n > 0) return send_frame(BX_SOCK_DATA, c->id, buf, (size_t)n);
+    if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
+    if (n == 0) {
+      c->rd_done = 1;
+      return send_frame(BX_SOCK_DATA, c->id, NULL, 0);
+    }
+    return conn_close(c);
+  }
+  if (revents & (POLLHUP | POLLERR | POLLNVAL)) conn_close(c); /* the client is gone both ways */
+}
+
+
 static void handle_frame(uint8_t type, uint32_t id, const uint8_t *pl, uint32_t len) {
+  struct conn *cn;
   struct proc *p;
   struct session *se;
   switch (type) {
@@ -807,6 +908,12 @@ static void handle_frame(uint8_t type, uint32_t id, const uint8_t *pl, uint32_t 
       uint8_t r = BX_DETACH_HOST;
       send_frame(BX_DETACHED, id, &r, 1);
     }
+    break;
+  case BX_SOCK_WRITE:
+    if ((cn = find_conn(id))) conn_write(cn, pl, len);
+    break;
+  case BX_SOCK_CLOSE:
+    if ((cn = find_conn(id))) conn_close(cn);
     break;
   case BX_HELLO:
     if (len >= 8) {
@@ -1028,30 +1135,39 @@ int main(int argc, char **argv) {
     tcsetattr(ctl, TCSANOW, &t);
   }
   open_cmd_socket();
+  api_listener = listen_unix(BERTH_API_SOCKET, 0660); /* dockerd's mode; the learner is root */
   fprintf(stderr, "berth-agent: ready on %s\n", dev);
   send_ready();
 
-  enum { SLOTS = 3 + 3 * MAX_PROCS + 4 * MAX_SESSIONS };
+  enum { SLOTS = 4 + 3 * MAX_PROCS + 4 * MAX_SESSIONS + MAX_CONNS };
   struct pollfd pfd[SLOTS];
-  struct { struct proc *p; struct session *s; int which; } who[SLOTS];
+  struct { struct proc *p; struct session *s; struct conn *c; int which; } who[SLOTS];
   for (;;) {
     int n = 0;
     uint64_t now = now_us(), wait_us = 0; /* 0: no output is held back, poll without a timeout */
     pfd[n] = (struct pollfd){ctl, POLLIN, 0}, who[n].p = NULL, who[n].s = NULL, n++;
     pfd[n] = (struct pollfd){sfd, POLLIN, 0}, who[n].p = NULL, who[n].s = NULL, n++;
     pfd[n] = (struct pollfd){cmd_listener, POLLIN, 0}, who[n].p = NULL, who[n].s = NULL, n++;
+    pfd[n] = (struct pollfd){api_listener, POLLIN, 0}, who[n].p = NULL, who[n].s = NULL, n++;
+    for (int i = 0; i < MAX_CONNS; i++) {
+      struct conn *c = &conns[i];
+      if (!c->id) continue;
+      /* events 0 after the client's EOF still reports its hangup */
+      short ev = (short)((c->rd_done ? 0 : POLLIN) | (c->out.len ? POLLOUT : 0));
+      pfd[n] = (struct pollfd){c->fd, ev, 0}, who[n].p = NULL, who[n].s = NULL, who[n].c = c, n++;
+    }
     for (int i = 0; i < MAX_SESSIONS; i++) {
       struct session *se = &sessions[i];
       if (!se->id) continue;
-      pfd[n] = (struct pollfd){se->sock, POLLIN, 0}, who[n].p = NULL, who[n].s = se, who[n].which = 0, n++;
+      pfd[n] = (struct pollfd){se->sock, POLLIN, 0}, who[n].p = NULL, who[n].c = NULL, who[n].s = se, who[n].which = 0, n++;
       int read_in = se->reading;
       if (se->att && (se->att_flags & BX_ATT_STDIN)) { /* the attached process takes stdin, not the host */
         struct proc *ap = find(se->att);
         read_in = ap && ap->in >= 0 && !se->in_done && ap->backlog_len < RELAY_HIGH;
       }
-      if (read_in && se->in >= 0) pfd[n] = (struct pollfd){se->in, POLLIN, 0}, who[n].p = NULL, who[n].s = se, who[n].which = 1, n++;
+      if (read_in && se->in >= 0) pfd[n] = (struct pollfd){se->in, POLLIN, 0}, who[n].p = NULL, who[n].c = NULL, who[n].s = se, who[n].which = 1, n++;
       for (int k = 0; k < 2; k++)
-        if (se->out[k].len) pfd[n] = (struct pollfd){se->out[k].fd, POLLOUT, 0}, who[n].p = NULL, who[n].s = se, who[n].which = 2 + k, n++;
+        if (se->out[k].len) pfd[n] = (struct pollfd){se->out[k].fd, POLLOUT, 0}, who[n].p = NULL, who[n].c = NULL, who[n].s = se, who[n].which = 2 + k, n++;
     }
     for (int i = 0; i < MAX_PROCS; i++) {
       struct proc *p = &procs[i];
@@ -1061,15 +1177,23 @@ int main(int argc, char **argv) {
         hold = 1;
         if (!wait_us || p->hold_until - now < wait_us) wait_us = p->hold_until - now;
       }
-      if (p->out >= 0 && !hold) pfd[n] = (struct pollfd){p->out, POLLIN, 0}, who[n].p = p, who[n].s = NULL, who[n].which = 1, n++;
-      if (p->err >= 0 && !hold) pfd[n] = (struct pollfd){p->err, POLLIN, 0}, who[n].p = p, who[n].s = NULL, who[n].which = 2, n++;
+      if (p->out >= 0 && !hold) pfd[n] = (struct pollfd){p->out, POLLIN, 0}, who[n].p = p, who[n].c = NULL, who[n].s = NULL, who[n].which = 1, n++;
+      if (p->err >= 0 && !hold) pfd[n] = (struct pollfd){p->err, POLLIN, 0}, who[n].p = p, who[n].c = NULL, who[n].s = NULL, who[n].which = 2, n++;
       if (p->in >= 0 && p->backlog_len && !p->pty)
-        pfd[n] = (struct pollfd){p->in, POLLOUT, 0}, who[n].p = p, who[n].s = NULL, who[n].which = 0, n++;
+        pfd[n] = (struct pollfd){p->in, POLLOUT, 0}, who[n].p = p, who[n].c = NULL, who[n].s = NULL, who[n].which = 0, n++;
     }
     struct timespec ts = {(time_t)(wait_us / 1000000u), (long)(wait_us % 1000000u) * 1000L};
     if (ppoll(pfd, (nfds_t)n, wait_us ? &ts : NULL, NULL) < 0) continue;
     if (pfd[2].revents & POLLIN) accept_session();
-    for (int k = 3; k < n; k++) {
+    if (pfd[3].revents & POLLIN) accept_conn();
+    for (int k = 4; k < n; k++) {
+      struct conn *cn = who[k].c;
+      if (cn) {
+        if (!pfd[k].revents || cn->fd != pfd[k].fd) continue;
+        if (pfd[k].revents & POLLOUT) conn_flush(cn);
+        if (cn->id) conn_readable(cn, pfd[k].revents);
+        continue;
+      }
       struct session *se = who[k].s;
       if (se) {
         if (!pfd[k].revents || !se->id) continue;

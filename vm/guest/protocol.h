@@ -39,6 +39,9 @@
 #define BX_ATTACH 0x0A     /* to a session: u32 process id, u8 BX_ATT_* flags, u8 n, then n detach-key
                               bytes (n <= BX_MAX_DETACH_KEYS, 0 = none); answered by BX_ATTACHED */
 #define BX_DETACH 0x0B     /* to a session: stop relaying; answered by BX_DETACHED (BX_DETACH_HOST) */
+#define BX_SOCK_WRITE 0x0C /* to a docker.sock connection: bytes for the client (the host keeps at most
+                              BX_SOCK_WINDOW unacknowledged); empty = no more (shutdown SHUT_WR) */
+#define BX_SOCK_CLOSE 0x0D /* close a docker.sock connection; answered by BX_SOCK_CLOSED */
 
 /* guest -> host */
 #define BX_READY 0x81   /* u32 protocol version, then the agent's version string */
@@ -61,6 +64,17 @@
 #define BX_CMD_GONE 0x8B   /* the client went away before BX_CMD_EXIT */
 #define BX_ATTACHED 0x8C   /* i32 errno (0 = relaying now), then a message when it failed */
 #define BX_DETACHED 0x8D   /* u8 reason: BX_DETACH_KEYS or BX_DETACH_HOST; the client's tty is restored */
+/*
+ * docker.sock: the agent listens on BERTH_API_SOCKET and relays each connection's bytes to
+ * the host, which serves the Engine API on them. Connection ids are their own space.
+ */
+#define BX_SOCK_OPEN 0x8E   /* a client connected */
+#define BX_SOCK_DATA 0x8F   /* bytes from the client; empty = it shut down its writing side */
+#define BX_SOCK_ACK 0x90    /* u32: this many more BX_SOCK_WRITE bytes reached the client (or were dropped
+                               with it), so the host may send that many more */
+#define BX_SOCK_CLOSED 0x91 /* the connection is gone; its id is free */
+#define BX_SOCK_WINDOW (256u << 10)
+#define BERTH_API_SOCKET "/var/run/docker.sock"
 #define BX_SESSION_BIT 0x80000000u
 #define BERTH_CMD_SOCKET "/run/berth/cmd.sock"
 #define BERTH_CMD_START_HEADER 9

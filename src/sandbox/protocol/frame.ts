@@ -19,6 +19,8 @@ export const FrameType = {
   CmdRead: 0x09,
   Attach: 0x0a,
   Detach: 0x0b,
+  SockWrite: 0x0c,
+  SockClose: 0x0d,
   Ready: 0x81,
   Started: 0x82,
   Stdout: 0x83,
@@ -32,6 +34,10 @@ export const FrameType = {
   CmdGone: 0x8b,
   Attached: 0x8c,
   Detached: 0x8d,
+  SockOpen: 0x8e,
+  SockData: 0x8f,
+  SockAck: 0x90,
+  SockClosed: 0x91,
 } as const;
 
 export interface Frame {

@@ -17,6 +17,8 @@ export const MAX_DETACH_KEYS = 16;
 /** Why the agent reports DETACHED. */
 export const DETACH_KEYS = 1;
 export const DETACH_HOST = 2;
+/** Bytes of SOCK_WRITE the host may have sent to a docker.sock connection and not seen acknowledged. */
+export const SOCK_WINDOW = 256 << 10;
 
 export type AgentMessage =
   | { kind: "ready"; protocol: number; agent: string }
@@ -42,6 +44,11 @@ export type AgentMessage =
   | { kind: "cmd-attached"; id: number; errno: number; message: string }
   /** Relaying ended and the client's tty is restored: the learner typed the detach keys, or the answer to DETACH. */
   | { kind: "cmd-detached"; id: number; reason: "keys" | "host" }
+  /** docker.sock: a client connected, sent bytes (empty: its EOF), took bytes, or is gone. */
+  | { kind: "sock-open"; id: number }
+  | { kind: "sock-data"; id: number; data: Uint8Array }
+  | { kind: "sock-ack"; id: number; bytes: number }
+  | { kind: "sock-closed"; id: number }
   | { kind: "invalid"; reason: string };
 
 const utf8 = new TextDecoder("utf-8", { fatal: false });
@@ -109,6 +116,19 @@ export function parseAgentFrame(f: Frame): AgentMessage {
       if (!isSession(f.id) || p.length !== 1) return { kind: "invalid", reason: "detached: bad frame" };
       if (p[0] !== DETACH_KEYS && p[0] !== DETACH_HOST) return { kind: "invalid", reason: "detached: unknown reason" };
       return { kind: "cmd-detached", id: f.id, reason: p[0] === DETACH_KEYS ? "keys" : "host" };
+    }
+    case FrameType.SockOpen:
+    case FrameType.SockClosed:
+      if (f.id === 0 || p.length !== 0) return { kind: "invalid", reason: "socket: bad open/closed frame" };
+      return { kind: f.type === FrameType.SockOpen ? "sock-open" : "sock-closed", id: f.id };
+    case FrameType.SockData:
+      if (f.id === 0) return { kind: "invalid", reason: "socket data for id 0" };
+      return { kind: "sock-data", id: f.id, data: p };
+    case FrameType.SockAck: {
+      if (f.id === 0 || p.length !== 4) return { kind: "invalid", reason: "socket ack: bad frame" };
+      const bytes = dv(p).getUint32(0, true);
+      if (bytes < 1 || bytes > SOCK_WINDOW) return { kind: "invalid", reason: "socket ack: out of range" };
+      return { kind: "sock-ack", id: f.id, bytes };
     }
     default:
       return { kind: "invalid", reason: `unknown frame type 0x${f.type.toString(16)}` };
