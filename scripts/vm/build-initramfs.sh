@@ -60,9 +60,14 @@ while [ ${#queue[@]} -gt 0 ]; do
   done
 done
 
+# docker run --init: the engine bind-mounts this at /sbin/docker-init (GUEST.init in guest.ts).
+mkdir -p "$R/usr/libexec/berth"
+cp "$SR/usr/bin/tini-static" "$R/usr/libexec/berth/docker-init"
+
 cp "$programs/berth-agent" "$R/sbin/berth-agent"
 cp "$programs/docker" "$R/usr/bin/docker"
-chmod 755 "$R/sbin/berth-agent" "$R/usr/bin/docker"
+cp "$programs/berth-console" "$R/usr/libexec/berth/berth-console"
+chmod 755 "$R/sbin/berth-agent" "$R/usr/bin/docker" "$R/usr/libexec/berth/berth-console"
 ln -s sbin/berth-agent "$R/init" # the agent sets the machine up itself when run as /init
 
 cat > "$R/etc/passwd" <<'EOF'

@@ -108,7 +108,7 @@ const steps = [
   {
     name: "agent",
     key: k.agent,
-    done: () => existsSync(a.agent) && existsSync(a.systemdStub) && existsSync(join(dirname(a.agent), "docker")),
+    done: () => existsSync(a.agent) && existsSync(a.systemdStub) && existsSync(join(dirname(a.agent), "docker")) && existsSync(join(dirname(a.agent), "berth-console")),
     run: () => run("agent (vm/guest, libc6-dev-i386)", "bash", [join(root, "scripts/vm/build-agent.sh"), join(root, "vm/guest"), dirname(a.agent)]),
   },
   {

@@ -72,6 +72,7 @@ export function keys() {
     lockLines(["host"]),
     file("vm/guest/agent.c"),
     file("vm/guest/docker.c"),
+    file("vm/guest/console.c"),
     file("vm/guest/protocol.h"),
     file("vm/guest/libsystemd-stub.c"),
     file("vm/guest/libsystemd.map"),

@@ -13,14 +13,22 @@ import { ImageStore, type ImageRecord } from "./images/image-store";
 import { isGzipLayer } from "./images/oci";
 import type { OfflineRegistry } from "./images/offline-registry";
 import { pullImage } from "./images/pull";
-import { familiarMatch, familiarString, parseReference, referenceString, type NamedReference } from "./images/reference";
+import { familiarMatch, familiarString, parseNormalizedNamed, parseReference, referenceString, tagNameOnly, type NamedReference } from "./images/reference";
 import { containerStatus } from "./format/duration";
 import { Ipam, macFor } from "./network/ipam";
-import { containerDir, GUEST, GuestRuntime, BRIDGE, PARENT_LIMITS, netnsPath } from "./runtime/guest";
+import { containerDir, GUEST, GuestError, GuestRuntime, BRIDGE, PARENT_LIMITS, netnsPath } from "./runtime/guest";
 import { ociSpec } from "./runtime/oci-spec";
 import { sampleStats, type StatsJSON } from "./containers/stats";
+import { applyUpdate, CannotUpdateError, cgroupLimits, verifyUpdate, type UpdateRequest } from "./containers/update";
+import { checkFilters, filterMatch, labelsMatch, type Filters } from "./util/filter-args";
+import { eventFilter } from "./events/event-filter";
 import { resolveUser, UserError } from "./runtime/users";
 import { readTar } from "./archive/tar";
+import { isDirMode } from "./archive/copy";
+import { ContainerFilesystem, NotADirectoryError, PathNotFoundError, type Change, type PathStat } from "./containers/filesystem";
+import { applyChanges, ChangeError, mergeCommitConfig } from "./images/changes";
+import { imageHistory, type HistoryItem } from "./images/history";
+import { commitImage, importImage, loadImages, ReferenceNotFoundError, resolveSaveNames, saveImages } from "./images/snapshots";
 import { getJson, putJson, type Storage } from "./store/storage";
 import { gunzip } from "./util/gzip";
 import { randomId } from "./util/digest";
@@ -170,6 +178,7 @@ export class Daemon {
 
   private async rebooted(): Promise<void> {
     this.runtime.reset();
+    this.files.reset();
     for (const c of this.containers.values()) {
       if (c.json.State.Running || c.json.State.Paused) {
         this.markDown(c);
@@ -320,7 +329,7 @@ export class Daemon {
       }
       await this.images.untag(fullName);
       out.push({ Untagged: familiarString(named) });
-      this.events.emit("image", "untag", img.id, { name: familiarString(named) });
+      this.events.emit("image", "untag", img.id, { name: img.id });
       // The digest reference of the same repository goes with its last tag.
       const repo = `${named.domain}/${named.path}`;
       if (!img.repoTags.some((t) => t.startsWith(`${repo}:`))) {
@@ -378,6 +387,203 @@ export class Daemon {
       this.userFiles.set(img.id, p);
     }
     return p;
+  }
+
+  // ---------------------------------------------------------------- files, snapshots and archives
+  // cp, diff, commit, export (containers/filesystem.ts) and import, save, load, history
+  // (images/snapshots.ts). A stopped container's upper folder is kept in the store as a
+  // layer tar, so its files come back after a reload as they would from disk.
+
+  private filesystem?: ContainerFilesystem;
+
+  get files(): ContainerFilesystem {
+    return (this.filesystem ??= new ContainerFilesystem(this.sandbox));
+  }
+
+  private savedRootfs(id: string): () => Promise<Uint8Array | null> {
+    return () => this.storage.get(`rootfs/${id}.tar`);
+  }
+
+  /** Layers unpacked and the overlay mounted (the saved upper folder restored first after a reboot). */
+  private async mountRootfs(c: Ctr): Promise<string[]> {
+    if (c.removing) throw new ConflictError(`container ${c.json.Id} is marked for removal`);
+    const img = this.images.get(c.json.Image);
+    if (!img) throw new NotFoundError(`No such image: ${c.json.Config.Image}`);
+    await this.runtime.prepare();
+    await Promise.all(img.layers.map((l) => this.runtime.ensureLayer(l.diffId, () => this.layerTar(l))));
+    const layers = img.layers.map((l) => l.diffId);
+    await this.files.mount(c.json.Id, layers, this.savedRootfs(c.json.Id));
+    return layers;
+  }
+
+  /** Before a run: bring back the saved upper folder after a reboot (no guest process otherwise). */
+  private async restoreRootfs(c: Ctr, layers: string[]): Promise<void> {
+    await this.files.restore(c.json.Id, layers, this.savedRootfs(c.json.Id));
+  }
+
+  /** After a run (not --rm): keep the upper folder as a layer tar in the store, or drop an empty one. */
+  private async persistRootfs(c: Ctr): Promise<void> {
+    const id = c.json.Id;
+    try {
+      const layers = await this.mountRootfs(c);
+      const { tar, empty } = await this.files.layer(id, layers);
+      if (!this.containers.has(id) || c.removing) return;
+      if (empty) await this.storage.delete(`rootfs/${id}.tar`);
+      else await this.storage.put(`rootfs/${id}.tar`, tar);
+    } catch {
+      // Removed meanwhile, or the VM went away: the last saved state stays.
+    }
+  }
+
+  private fileNotFound(ref: string, path: string): NotFoundError {
+    return new NotFoundError(`Could not find the file ${path} in container ${ref}`);
+  }
+
+  /** HEAD /containers/{id}/archive */
+  async statPath(ref: string, path: string): Promise<PathStat> {
+    const c = this.find(ref);
+    await this.mountRootfs(c);
+    const st = await this.files.stat(c.json.Id, path);
+    if (!st) throw this.fileNotFound(ref, path);
+    return st;
+  }
+
+  /** GET /containers/{id}/archive: the path's stat and a tar of it. */
+  async getArchive(ref: string, path: string): Promise<{ stat: PathStat; tar: Uint8Array }> {
+    const c = this.find(ref);
+    await this.mountRootfs(c);
+    // "/a/" archives "a" as "/a" does, once it is known to be a folder.
+    const r = await this.files.archive(c.json.Id, path.length > 1 ? path.replace(/\/+$/, "") || "/" : path);
+    if (!r) throw this.fileNotFound(ref, path);
+    if (path.endsWith("/") && !isDirMode(r.stat.mode)) throw new InvalidParameterError("not a directory");
+    this.events.emit("container", "archive-path", c.json.Id, this.attrs(c, { path }));
+    return r;
+  }
+
+  /** PUT /containers/{id}/archive: unpack a tar into a folder of the container. */
+  async putArchive(ref: string, path: string, tar: Uint8Array, opts: { copyUidGid?: boolean } = {}): Promise<void> {
+    const c = this.find(ref);
+    if (c.json.HostConfig.ReadonlyRootfs) throw new InvalidParameterError("container rootfs is marked read-only");
+    await this.mountRootfs(c);
+    try {
+      await this.files.extract(c.json.Id, path, tar, !!opts.copyUidGid);
+    } catch (e) {
+      if (e instanceof PathNotFoundError) throw this.fileNotFound(ref, path);
+      if (e instanceof NotADirectoryError) throw new InvalidParameterError("extraction point is not a directory");
+      throw e;
+    }
+    this.events.emit("container", "extract-to-dir", c.json.Id, this.attrs(c, { path }));
+    if (!c.json.State.Running) await this.persistRootfs(c);
+  }
+
+  /** GET /containers/{id}/changes */
+  async containerChanges(ref: string): Promise<Change[]> {
+    const c = this.find(ref);
+    const layers = await this.mountRootfs(c);
+    return this.files.changes(c.json.Id, layers);
+  }
+
+  /** POST /commit: the container's changes as a new image. Returns the image ID. */
+  async commit(ref: string, opts: { repo?: string; tag?: string; author?: string; comment?: string; changes?: readonly string[]; pause?: boolean }): Promise<string> {
+    const c = this.find(ref);
+    const img = this.images.get(c.json.Image);
+    if (!img) throw new NotFoundError(`No such image: ${c.json.Image}`);
+    let named: NamedReference | undefined;
+    if (opts.repo) {
+      try {
+        named = parseNormalizedNamed(opts.tag ? `${opts.repo}:${opts.tag}` : opts.repo);
+      } catch (e) {
+        throw new InvalidParameterError((e as Error).message);
+      }
+    }
+    let config;
+    try {
+      config = mergeCommitConfig(applyChanges(c.json.Config, opts.changes ?? []), c.json.Config);
+    } catch (e) {
+      if (e instanceof ChangeError) throw new InvalidParameterError(e.message);
+      throw e;
+    }
+    const pause = opts.pause !== false && c.json.State.Running && !c.json.State.Paused;
+    if (pause) await this.pause(c.json.Id);
+    let layer;
+    try {
+      layer = await this.files.layer(c.json.Id, await this.mountRootfs(c));
+    } finally {
+      if (pause) await this.unpause(c.json.Id).catch(() => {});
+    }
+    const rec = await commitImage(this.images, {
+      parent: img,
+      layer: layer.tar,
+      author: opts.author ?? "",
+      comment: opts.comment ?? "",
+      containerId: c.json.Id,
+      containerConfig: c.json.Config,
+      config,
+      dockerVersion: ENGINE.version,
+    });
+    if (named) await this.images.tag(rec.id, named);
+    this.events.emit("container", "commit", c.json.Id, this.attrs(c, { comment: opts.comment ?? "", imageID: rec.id, imageRef: named ? familiarString(named) : "" }));
+    return rec.id;
+  }
+
+  /** GET /containers/{id}/export: a tar of the container's filesystem. */
+  async exportContainer(ref: string): Promise<Uint8Array> {
+    const c = this.find(ref);
+    await this.mountRootfs(c);
+    const tar = await this.files.export(c.json.Id);
+    this.events.emit("container", "export", c.json.Id, this.attrs(c));
+    return tar;
+  }
+
+  /** POST /images/create?fromSrc=-: a filesystem tar as a new image. */
+  async importImage(data: Uint8Array, opts: { repo?: string; tag?: string; message?: string; changes?: readonly string[] } = {}): Promise<string> {
+    let named: NamedReference | undefined;
+    if (opts.repo) {
+      try {
+        named = parseNormalizedNamed(opts.repo);
+        if (opts.tag) named = parseNormalizedNamed(`${familiarString(named)}:${opts.tag}`);
+      } catch (e) {
+        throw new InvalidParameterError((e as Error).message);
+      }
+    }
+    let rec;
+    try {
+      rec = await importImage(this.images, { data, changes: opts.changes ?? [], message: opts.message || "Imported from -", dockerVersion: ENGINE.version });
+    } catch (e) {
+      if (e instanceof ChangeError) throw new InvalidParameterError(e.message);
+      throw e;
+    }
+    if (named) await this.images.tag(rec.id, tagNameOnly(named));
+    this.events.emit("image", "import", rec.id, { name: rec.id });
+    return rec.id;
+  }
+
+  /** GET /images/get: a docker-archive of the named images. */
+  async saveImages(names: readonly string[]): Promise<Uint8Array> {
+    let picks;
+    try {
+      picks = resolveSaveNames(this.images, names);
+    } catch (e) {
+      if (e instanceof ReferenceNotFoundError) throw new NotFoundError(e.message);
+      throw e;
+    }
+    const tar = await saveImages(this.images, picks, (l) => this.layerTar(l));
+    for (const p of picks) this.events.emit("image", "save", p.img.id, { name: p.img.id });
+    return tar;
+  }
+
+  /** POST /images/load: every image of a docker-archive or OCI-layout tar, with dockerd's stream messages. */
+  async loadImages(data: Uint8Array, progress: (m: JsonMessage) => void): Promise<ImageRecord[]> {
+    const { images } = await loadImages(this.images, data, progress);
+    for (const img of images) this.events.emit("image", "load", img.id, { name: img.id });
+    return images;
+  }
+
+  /** GET /images/{name}/history */
+  imageHistory(ref: string): HistoryItem[] {
+    const img = this.images.resolve(ref);
+    if (!img) throw noSuchImage(ref);
+    return imageHistory(img, (id) => this.images.get(id), (t) => familiarString(parseReference(t)));
   }
 
   // ---------------------------------------------------------------- containers
@@ -484,6 +690,8 @@ export class Daemon {
     if (s.Paused) throw new ConflictError("cannot start a paused container, try unpause instead");
     if (s.Running) throw new NotModifiedError("container already started");
     if (c.removing) throw new ConflictError(`container is marked for removal and cannot be started`);
+    // An attached start (run without -d, start -a) is an attach first, as the CLI attaches before it starts.
+    if (io.onOutput) this.events.emit("container", "attach", c.json.Id, this.attrs(c));
     c.starting = this.doStart(c, io, confirm)
       .catch(async (e: unknown) => {
         // A --rm container that could not start is removed, as dockerd does, so `wait removed` ends.
@@ -503,6 +711,7 @@ export class Daemon {
     if (!img) throw new NotFoundError(`No such image: ${c.json.Config.Image}`);
     await this.runtime.prepare();
     await Promise.all(img.layers.map((l) => this.runtime.ensureLayer(l.diffId, () => this.layerTar(l))));
+    await this.restoreRootfs(c, img.layers.map((l) => l.diffId));
     const files = await this.imageUserFiles(img);
     let user;
     try {
@@ -573,7 +782,10 @@ export class Daemon {
     const startedAt = now();
     c.prevStartedAt = c.json.State.StartedAt;
     Object.assign(c.json.State, { Status: "running", Running: true, Paused: false, Restarting: false, OOMKilled: false, Dead: false, Pid: proc.pid, ExitCode: 0, Error: "", StartedAt: startedAt, FinishedAt: ZERO_TIME });
-    if (ip) this.setNetwork(c, ip, mac, sandboxId);
+    if (ip) {
+      this.setNetwork(c, ip, mac, sandboxId);
+      this.events.emit("network", "connect", BRIDGE_NETWORK_ID, { container: c.json.Id, name: "bridge", type: "bridge" });
+    }
     this.events.emit("container", "start", c.json.Id, this.attrs(c));
     this.scheduleSave(c);
     const ended = proc.exited.then((st) => this.onExit(c, st.code ?? 128 + (st.signal ?? 0), ip, io.onOutput));
@@ -636,8 +848,10 @@ export class Daemon {
     }
     if (oomKilled) this.events.emit("container", "oom", c.json.Id, this.attrs(c));
     this.events.emit("container", "die", c.json.Id, this.attrs(c, { exitCode: String(s.ExitCode) }));
+    if (ip) this.events.emit("network", "disconnect", BRIDGE_NETWORK_ID, { container: c.json.Id, name: "bridge", type: "bridge" });
     const result = startFailure ? { code: s.ExitCode, error: startFailure.message } : { code: s.ExitCode };
     this.scheduleSave(c);
+    if (!c.json.HostConfig.AutoRemove) void this.persistRootfs(c);
     if (c.json.HostConfig.AutoRemove && !c.removing) {
       // docker run --rm returns once the container is gone.
       await this.remove(c.json.Id, { force: true }).catch(() => {});
@@ -694,7 +908,7 @@ export class Daemon {
   async kill(ref: string, signal = "SIGKILL"): Promise<void> {
     const c = this.find(ref);
     const num = signalNumber(signal);
-    if (!c.json.State.Running) throw new ConflictError(`Container ${c.json.Id} is not running`);
+    if (!c.json.State.Running) throw new ConflictError(`Cannot kill container: ${ref}: Container ${c.json.Id} is not running`);
     c.manualStop = true;
     clearTimeout(c.restartTimer);
     await this.runtime.kill(c.json.Id, String(num));
@@ -778,9 +992,12 @@ export class Daemon {
     if (c.json.State.Running) {
       if (c.json.State.Paused) await this.runtime.resume(c.json.Id).catch(() => {});
       await this.runtime.kill(c.json.Id, "9").catch(() => {});
+      this.events.emit("container", "kill", c.json.Id, this.attrs(c, { signal: "9" }));
       await c.exited;
     }
     if (!c.rootfsRemoved) await this.runtime.cleanup(c.json.Id, true).catch(() => {});
+    await this.storage.delete(`rootfs/${c.json.Id}.tar`);
+    this.files.forget(c.json.Id);
     this.containers.delete(c.json.Id);
     clearTimeout(this.saveTimers.get(c.json.Id));
     this.saveTimers.delete(c.json.Id);
@@ -806,6 +1023,25 @@ export class Daemon {
     const text = await this.runtime.run(["sh", "-c", TOP_SCRIPT, "sh", `/sys/fs/cgroup/docker/${c.json.Id}`]);
     const [head = "", ...rows] = text.split("\n").filter(Boolean);
     return { Titles: head.split("\t"), Processes: rows.map((r) => r.split("\t")) };
+  }
+
+  /** docker update: check, merge into the record, and write a running container's cgroup files. */
+  async update(ref: string, req: UpdateRequest): Promise<{ Warnings: string[] }> {
+    const c = this.find(ref);
+    verifyUpdate(req, (await this.guestFacts()).cpus);
+    if (c.removing) throw new ConflictError(`Cannot update container ${c.json.Id}: container is marked for removal and cannot be "update"`);
+    let next;
+    try {
+      next = applyUpdate(c.json.HostConfig, req);
+      if (c.json.State.Running && !c.json.State.Restarting) await this.runtime.writeCgroupFiles(c.json.Id, cgroupLimits(next));
+    } catch (e) {
+      if (e instanceof CannotUpdateError || e instanceof GuestError) throw new EngineError(`Cannot update container ${c.json.Id}: ${(e as Error).message}`);
+      throw e;
+    }
+    c.json.HostConfig = next;
+    this.scheduleSave(c);
+    this.events.emit("container", "update", c.json.Id, this.attrs(c));
+    return { Warnings: [] };
   }
 
   /** Whether a container with this full ID exists. */
@@ -861,7 +1097,8 @@ export class Daemon {
       config: cfg,
     });
     c.json.ExecIDs = [...(c.json.ExecIDs ?? []), id];
-    this.events.emit("container", `exec_create: ${cfg.Cmd.join(" ")}`, c.json.Id, this.attrs(c, { execID: id }));
+    // dockerd's action is "exec_create: " + entrypoint + " " + args, so a bare command ends in a space.
+    this.events.emit("container", `exec_create: ${cfg.Cmd[0]} ${cfg.Cmd.slice(1).join(" ")}`, c.json.Id, this.attrs(c, { execID: id }));
     return id;
   }
 
@@ -902,7 +1139,7 @@ export class Daemon {
     e.Running = true;
     e.Pid = proc.pid;
     e.proc = proc;
-    this.events.emit("container", `exec_start: ${e.config.Cmd.join(" ")}`, c.json.Id, this.attrs(c, { execID: id }));
+    this.events.emit("container", `exec_start: ${e.config.Cmd[0]} ${e.config.Cmd.slice(1).join(" ")}`, c.json.Id, this.attrs(c, { execID: id }));
     const exited = proc.exited.then((st) => {
       e.Running = false;
       e.proc = undefined;
@@ -1260,66 +1497,19 @@ export class Daemon {
 
   /** GET /events filters as a predicate. */
   eventMatcher(f: Filters): (e: EngineEvent) => boolean {
-    checkFilters(f, ["container", "event", "image", "label", "type", "volume", "network", "daemon", "plugin", "node", "service", "secret", "config", "scope"]);
-    const one = (key: string, ...values: (string | undefined)[]) => {
-      const want = f.get(key);
-      return !want?.length || want.some((w) => values.includes(w));
-    };
-    return (e) => {
-      const a = e.Actor.Attributes;
-      const name = a.name;
-      if (!one("type", e.Type)) return false;
-      // Exec events carry the command after a colon; "exec_start" matches them.
-      if (!one("event", e.Action, e.Action.split(":")[0])) return false;
-      if (f.get("container")?.length && (e.Type !== "container" || !one("container", e.Actor.ID, e.Actor.ID.slice(0, 12), name))) return false;
-      if (f.get("image")?.length) {
-        const img = e.Type === "image" ? e.Actor.ID : a.image;
-        if (!one("image", img, name, img?.split(":")[0])) return false;
-      }
-      if (!labelsMatch(f, a)) return false;
-      return true;
-    };
+    return eventFilter(f);
   }
 }
 
 // ---------------------------------------------------------------- REST API support (helpers)
 
-/** dockerd's filters.Args: a key and its values ({"status":{"running":true}} on the wire). */
-export type Filters = ReadonlyMap<string, readonly string[]>;
+export type { Filters };
 
 const PS_FILTERS = ["ancestor", "before", "exited", "health", "id", "isolation", "is-task", "label", "name", "network", "publish", "since", "status", "volume", "expose"];
 const STATES = ["created", "restarting", "running", "removing", "paused", "exited", "dead"];
 const IMAGE_FILTERS = ["dangling", "label", "before", "since", "reference"];
 
 export const ENGINE = { version: "20.10.24", api: "1.41", minApi: "1.12", git: "5d6db84", crun: "1.8.1" } as const;
-
-function checkFilters(f: Filters, accepted: readonly string[]): void {
-  for (const k of f.keys()) if (!accepted.includes(k)) throw new InvalidParameterError(`Invalid filter '${k}'`);
-}
-
-/** filters.Args.Match: no values for the key matches; else any value as a regexp. */
-function filterMatch(f: Filters, key: string, source: string): boolean {
-  const vals = f.get(key);
-  if (!vals?.length) return true;
-  return vals.some((v) => {
-    try {
-      return new RegExp(v).test(source);
-    } catch {
-      return false;
-    }
-  });
-}
-
-/** filters.Args.MatchKVList for labels: every "k" or "k=v" must be present. */
-function labelsMatch(f: Filters, labels: Record<string, string> | null | undefined): boolean {
-  const vals = f.get("label");
-  if (!vals?.length) return true;
-  const l = labels ?? {};
-  return vals.every((v) => {
-    const eq = v.indexOf("=");
-    return eq < 0 ? Object.hasOwn(l, v) : l[v.slice(0, eq)] === v.slice(eq + 1);
-  });
-}
 
 /** dockerd's Command column: args with spaces in single quotes. */
 function summaryCommand(c: ContainerJSON): string {

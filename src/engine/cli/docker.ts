@@ -9,6 +9,13 @@ import { CliError, Cli } from "./context";
 import * as containers from "./commands/containers";
 import * as images from "./commands/images";
 import * as system from "./commands/system";
+import * as archive from "./commands/archive";
+import { stats } from "./commands/stats";
+import { events } from "./commands/events";
+import { update } from "./commands/update";
+import { port } from "./commands/port";
+import { containerPrune, imagePrune, systemPrune } from "./commands/prune";
+import { df } from "./commands/df";
 
 type Handler = (cli: Cli, flags: ParsedFlags, args: readonly string[]) => Promise<number>;
 
@@ -30,6 +37,13 @@ const HANDLERS: Record<string, Handler> = {
   "docker exec": containers.exec,
   "docker attach": containers.attach,
   "docker top": containers.top,
+  "docker stats": stats,
+  "docker update": update,
+  "docker port": port,
+  "docker container prune": containerPrune,
+  "docker image prune": imagePrune,
+  "docker system prune": systemPrune,
+  "docker system df": df,
   "docker inspect": (cli, f, a) => containers.inspect(cli, f, a, "any"),
   "docker container inspect": (cli, f, a) => containers.inspect(cli, f, a, "container"),
   "docker image inspect": (cli, f, a) => containers.inspect(cli, f, a, "image"),
@@ -39,6 +53,15 @@ const HANDLERS: Record<string, Handler> = {
   "docker rmi": images.rmi,
   "docker version": system.version,
   "docker info": system.info,
+  "docker events": events,
+  "docker cp": archive.cp,
+  "docker diff": archive.diff,
+  "docker commit": archive.commit,
+  "docker export": archive.exportContainer,
+  "docker import": archive.importImage,
+  "docker save": archive.save,
+  "docker load": archive.load,
+  "docker history": archive.history,
 };
 
 /** Management-command paths that mean the same as a top-level command. */
@@ -59,11 +82,23 @@ const ALIASES: Record<string, string> = {
   "docker container exec": "docker exec",
   "docker container attach": "docker attach",
   "docker container top": "docker top",
+  "docker container stats": "docker stats",
+  "docker container update": "docker update",
+  "docker container port": "docker port",
   "docker image ls": "docker images",
   "docker image pull": "docker pull",
   "docker image tag": "docker tag",
   "docker image rm": "docker rmi",
   "docker system info": "docker info",
+  "docker system events": "docker events",
+  "docker container cp": "docker cp",
+  "docker container diff": "docker diff",
+  "docker container commit": "docker commit",
+  "docker container export": "docker export",
+  "docker image import": "docker import",
+  "docker image save": "docker save",
+  "docker image load": "docker load",
+  "docker image history": "docker history",
 };
 
 export function handlerFor(path: string): Handler | undefined {

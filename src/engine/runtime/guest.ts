@@ -13,6 +13,7 @@ export const GUEST = {
   ip: "/usr/sbin/ip",
   crun: "/usr/bin/crun",
   init: "/usr/libexec/berth/docker-init",
+  console: "/usr/libexec/berth/berth-console",
 } as const;
 
 export const BRIDGE = { name: "docker0", gateway: "172.17.0.1", prefix: 16, subnet: "172.17.0.0/16" } as const;
@@ -27,19 +28,14 @@ export class GuestError extends Error {}
 const sh = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /**
- * Run `cmd` (a crun command given a tty of the container's own) on the agent's pty, and set
- * `rc` to its exit status. crun only copies bytes between its stdio and the container's pty,
- * so this pty goes raw (no second echo or line editing), and a resize of it (SIGWINCH, from
- * the attached client) is copied onto the container's pty, found through the pid file.
+ * argv for a crun command (`run` or `exec`) whose process gets a pty of its own:
+ * berth-console (vm/guest/console.c) takes the pty's master from crun's console socket and
+ * relays it to its own stdio, the agent's pty, copying resizes across.
  */
-const ttyRelay = (cmd: string, pidFile: string) => `exec 3<&0
-stty raw -echo <&3 2>/dev/null
-winch() { read -r p < ${pidFile}; [ -n "$p" ] && set -- $(stty size <&3) && stty -F /proc/$p/fd/0 rows $1 cols $2; } 2>/dev/null
-trap winch WINCH
-${cmd} <&3 &
-pid=$!
-{ while ! [ -s ${pidFile} ]; do kill -0 $pid 2>/dev/null || exit; sleep 0.02; done; winch; } </dev/null &
-while :; do wait $pid; rc=$?; kill -0 $pid 2>/dev/null || break; done`;
+function withConsole(socket: string, crun: string[]): string[] {
+  const at = crun.indexOf("--console-socket");
+  return [GUEST.console, socket, ...crun.slice(0, at + 1), socket, ...crun.slice(at + 1)];
+}
 
 export interface NetworkPlan {
   ip: string;
@@ -64,6 +60,14 @@ export interface StartPlan {
 }
 
 export const containerDir = (id: string) => `${GUEST.containers}/${id}`;
+
+/** Shell lines that mount the overlay rootfs of the container folder $d, unless it is mounted. */
+export function mountRootfsScript(layers: readonly string[]): string {
+  const lower = [...layers].reverse().map((d) => `${GUEST.layers}/${d.slice(7)}`).join(":");
+  return `[ -d $d/work ] || mkdir -p $d/upper $d/work $d/rootfs
+m=; while read -r _ mp _; do [ "$mp" = $d/rootfs ] && m=1; done < /proc/mounts
+[ -n "$m" ] || mount -t overlay overlay -o lowerdir=${lower},upperdir=$d/upper,workdir=$d/work $d/rootfs >&2`;
+}
 const ENGINE_SHARE = "/mnt/berth/engine";
 const exitReport = (id: string) => `exit/${id}`;
 /** crun's pid file, in the share so the host sees the start without a guest process. */
@@ -75,6 +79,7 @@ export class GuestRuntime {
   private unpacked = new Set<string>();
   private unpacking = new Map<string, Promise<void>>();
   private prepared: Promise<void> | undefined;
+  private consoles = 0;
 
   constructor(private readonly vm: HostSandbox) {}
 
@@ -160,7 +165,6 @@ mv $d.tmp $d`,
    */
   async start(plan: StartPlan, events: ProcessEvents): Promise<GuestProcess> {
     const dir = containerDir(plan.id);
-    const lower = [...plan.layers].reverse().map((d) => `${GUEST.layers}/${d.slice(7)}`).join(":");
     const net = plan.network;
     const ns = net?.sandbox.slice(0, 12) ?? "";
     const veth = `veth${ns.slice(0, 7)}`;
@@ -170,12 +174,10 @@ printf 'link set lo up\\nlink set eth0 address ${net.mac}\\naddr add ${net.ip}/$
       : "";
     const report = `${ENGINE_SHARE}/${exitReport(plan.id)}`;
     const pids = `${ENGINE_SHARE}/${pidFile(plan.id)}`;
-    const crunRun = `${GUEST.crun} --log=$d/crun.log run --pid-file ${pids} --bundle $d ${plan.id}`;
+    const crunRun = [GUEST.crun, "--log=$d/crun.log", "run", ...(plan.tty ? ["--console-socket"] : []), "--pid-file", pids, "--bundle", "$d", plan.id];
     const script = `set -e
 d=${dir}
-[ -d $d/work ] || mkdir -p $d/upper $d/work $d/rootfs
-m=; while read -r _ mp _; do [ "$mp" = $d/rootfs ] && m=1; done < /proc/mounts
-[ -n "$m" ] || mount -t overlay overlay -o lowerdir=${lower},upperdir=$d/upper,workdir=$d/work $d/rootfs >&2
+${mountRootfsScript(plan.layers)}
 printf '%s' "$1" > $d/config.json
 printf '%s\\n' "$2" > $d/hostname
 printf '%s' "$3" > $d/hosts
@@ -185,8 +187,8 @@ ${netSetup}
 set +e
 oom() { while read -r k v; do [ "$k" = oom_kill ] && o=$v; done < /sys/fs/cgroup/docker/memory.events; }
 oom; oom0=$o
-${plan.tty ? ttyRelay(crunRun, pids) : `${crunRun}
-rc=$?`}
+${(plan.tty ? withConsole(`/run/berth-console-${plan.id.slice(0, 12)}.sock`, crunRun) : crunRun).join(" ")}
+rc=$?
 oom
 { echo "rc $rc"; echo "before oom_kill $oom0"; echo "after oom_kill $o"; [ -s $d/crun.log ] && while IFS= read -r l || [ -n "$l" ]; do echo "log $l"; done < $d/crun.log; } > ${report}
 # The client has its exit code as soon as this shell exits; the rest is cleanup nobody waits
@@ -292,14 +294,15 @@ ${remove ? `umount $1/rootfs 2>/dev/null || true; rm -rf $1` : ""}`,
     for (const e of opts.env) argv.push("--env", e);
     if (!opts.tty) return this.vm.spawn({ argv: [...argv, id, ...opts.argv], env: ENV }, events);
     // With -t the process gets a pty of its own in the container, as in run.
-    const pidFile = `/run/berth-exec-$$`;
-    const script = `${ttyRelay(`"$@"`, pidFile)}
-rm -f ${pidFile}
-exit $rc`;
-    return this.vm.spawn(
-      { argv: ["sh", "-c", script, "sh", ...argv, "--tty", "--pid-file", pidFile, id, ...opts.argv], env: ENV, pty: opts.size ?? { rows: 24, cols: 80 } },
-      events,
-    );
+    const crun = [...argv, "--tty", "--console-socket", id, ...opts.argv];
+    return this.vm.spawn({ argv: withConsole(`/run/berth-console-exec-${++this.consoles}.sock`, crun), env: ENV, pty: opts.size ?? { rows: 24, cols: 80 } }, events);
+  }
+
+  /** Write a running container's cgroup files (docker update); files the kernel lacks (no swap) are skipped. */
+  async writeCgroupFiles(id: string, files: Record<string, string>): Promise<void> {
+    const script = `cd /sys/fs/cgroup/docker/$1 || exit 1; shift
+while [ $# -gt 1 ]; do [ -e "$1" ] && { echo "$2" > "$1" || exit 1; }; shift 2; done`;
+    await this.run(["sh", "-c", script, "sh", id, ...Object.entries(files).flat()]);
   }
 
   /** Read a cgroup file of a container (memory.current, pids.current, cpu.stat…). */

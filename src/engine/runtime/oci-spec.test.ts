@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { newContainer, type CreateRequest } from "../containers/container";
 import type { ImageRecord } from "../images/image-store";
-import { capabilities, DEFAULT_CAPS, IN_CONTAINER_INIT_PATH, MASKED_PATHS, ociSpec, READONLY_PATHS, tmpfsOptions } from "./oci-spec";
+import { capabilities, DEFAULT_CAPS, DEFAULT_PIDS_LIMIT, IN_CONTAINER_INIT_PATH, MASKED_PATHS, ociSpec, READONLY_PATHS, tmpfsOptions } from "./oci-spec";
 
 const image: ImageRecord = {
   id: "sha256:" + "a".repeat(64),
@@ -34,7 +34,8 @@ describe("the OCI runtime config", () => {
     expect(s.linux.maskedPaths).toEqual(MASKED_PATHS);
     expect(s.linux.readonlyPaths).toEqual(READONLY_PATHS);
     // Every device denied but those the runtime adds; no limits unless asked.
-    expect(s.linux.resources).toEqual({ devices: [{ allow: false, access: "rwm" }] });
+    // No limits of its own but the VM's default pids cap.
+    expect(s.linux.resources).toEqual({ devices: [{ allow: false, access: "rwm" }], pids: { limit: DEFAULT_PIDS_LIMIT } });
     const dest = s.mounts.map((m) => m.destination);
     expect(dest).toEqual(["/proc", "/dev", "/dev/pts", "/sys", "/sys/fs/cgroup", "/dev/mqueue", "/dev/shm", "/etc/resolv.conf", "/etc/hostname", "/etc/hosts"]);
     expect(s.mounts.find((m) => m.destination === "/dev/shm")?.options).toContain("size=67108864");

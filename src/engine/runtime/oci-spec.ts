@@ -128,6 +128,16 @@ export interface SpecInputs {
   consoleSize?: { rows: number; cols: number };
 }
 
+/**
+ * The pids limit of a container without one (Docker has none): half of what all containers
+ * may have together (PARENT_LIMITS in guest.ts), so a fork bomb in one container leaves room
+ * for others to start and the VM stays responsive.
+ */
+export const DEFAULT_PIDS_LIMIT = 512;
+
+/** The pids.max a container runs with: its own limit, or the default. */
+export const pidsLimit = (limit: number | null): number => (limit !== null && limit > 0 ? limit : DEFAULT_PIDS_LIMIT);
+
 /** Where --init's binary appears in the container (daemon/oci_linux.go's inContainerInitPath). */
 export const IN_CONTAINER_INIT_PATH = "/sbin/docker-init";
 
@@ -199,7 +209,7 @@ export function ociSpec(inp: SpecInputs): OciSpec {
   if (hc.Memory > 0) resources.memory = { limit: hc.Memory, swap: hc.MemorySwap !== 0 ? hc.MemorySwap : hc.Memory * 2 };
   // quota = NanoCPUs × period / 1e9, in Go's integer arithmetic.
   if (hc.NanoCpus > 0) resources.cpu = { quota: Math.floor((hc.NanoCpus * 100000) / 1e9), period: 100000 };
-  if (hc.PidsLimit !== null && hc.PidsLimit > 0) resources.pids = { limit: hc.PidsLimit };
+  resources.pids = { limit: pidsLimit(hc.PidsLimit) };
 
   const namespaces: { type: string; path?: string }[] = [{ type: "mount" }, { type: "uts" }, { type: "pid" }, { type: "ipc" }, { type: "cgroup" }];
   namespaces.push(inp.netns ? { type: "network", path: inp.netns } : { type: "network" });

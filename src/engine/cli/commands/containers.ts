@@ -270,7 +270,7 @@ function labelString(labels: Record<string, string> | null): string {
 }
 
 /** The fields `docker ps --format` templates see (docker/cli's ContainerContext). */
-function psRow(c: ContainerJSON, trunc: boolean, size: string, now: number) {
+export function psRow(c: ContainerJSON, trunc: boolean, size: string, now: number) {
   return {
     ID: trunc ? c.Id.slice(0, 12) : c.Id,
     Image: trunc && c.Config.Image.startsWith("sha256:") ? c.Config.Image.slice(7, 19) : c.Config.Image,
@@ -290,7 +290,7 @@ function psRow(c: ContainerJSON, trunc: boolean, size: string, now: number) {
   };
 }
 
-const PS_HEADER = {
+export const PS_HEADER = {
   ID: "CONTAINER ID",
   Image: "IMAGE",
   Command: "COMMAND",

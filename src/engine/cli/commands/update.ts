@@ -1,0 +1,55 @@
+// docker update (cli/command/container/update.go): new limits and restart policy for
+// one or more containers, printed by name as each succeeds.
+import type { UpdateRequest } from "../../containers/update";
+import { EngineError } from "../../errors";
+import type { ParsedFlags } from "../flags";
+import { CliError, type Cli } from "../context";
+import { parseRestartPolicy } from "../run-options";
+import { ramInBytes20 } from "../validators";
+
+/** The flags as docker/cli fills container.UpdateConfig (unset = zero = unchanged). */
+export function updateRequest(flags: ParsedFlags): UpdateRequest {
+  const bytes = (name: string) => (flags.string(name) ? ramInBytes20(flags.string(name)) : 0);
+  const swap = flags.string("memory-swap");
+  let restart;
+  try {
+    restart = flags.string("restart") ? parseRestartPolicy(flags.string("restart")) : undefined;
+  } catch (e) {
+    throw new CliError((e as Error).message, 1);
+  }
+  const pids = flags.int("pids-limit");
+  return {
+    Memory: bytes("memory"),
+    MemorySwap: swap === "-1" ? -1 : bytes("memory-swap"),
+    MemoryReservation: bytes("memory-reservation"),
+    NanoCpus: flags.string("cpus") ? Math.round(Number(flags.string("cpus")) * 1e9) : 0,
+    CpuShares: flags.int("cpu-shares"),
+    CpuPeriod: flags.int("cpu-period"),
+    CpuQuota: flags.int("cpu-quota"),
+    PidsLimit: pids !== 0 ? pids : null,
+    ...(restart ? { RestartPolicy: restart } : {}),
+  };
+}
+
+// Resources the VM's cgroups cannot apply (no cpuset, io or rt controllers; no kmem on v2).
+const UNSUPPORTED = ["blkio-weight", "cpuset-cpus", "cpuset-mems", "cpu-rt-period", "cpu-rt-runtime", "kernel-memory"];
+
+export async function update(cli: Cli, flags: ParsedFlags, args: readonly string[]): Promise<number> {
+  const given = flags.changedNames();
+  if (!given.length) throw new CliError("you must provide one or more flags when using this command", 1);
+  const unsupported = given.find((f) => UNSUPPORTED.includes(f));
+  if (unsupported) throw new CliError(`Berth's VM cannot apply --${unsupported} (its kernel has no such cgroup controller)`, 1);
+  const req = updateRequest(flags);
+  const errors: string[] = [];
+  for (const ref of args) {
+    try {
+      await cli.daemon.update(ref, req);
+      cli.out(`${ref}\n`);
+    } catch (e) {
+      if (!(e instanceof EngineError)) throw e;
+      errors.push(`Error response from daemon: ${e.message}`);
+    }
+  }
+  if (errors.length) throw new CliError(errors.join("\n"), 1);
+  return 0;
+}
