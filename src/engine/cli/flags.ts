@@ -171,6 +171,11 @@ export class ParsedFlags {
     return this.#changed.has(name);
   }
 
+  /** Whether the command has this flag at all (`create` lacks some of `run`'s). */
+  declares(name: string): boolean {
+    return this.#specs.has(name);
+  }
+
   /** Names of the flags that were given, in no particular order. */
   changedNames(): string[] {
     return [...this.#changed];

@@ -87,7 +87,7 @@ export async function runOptions(cli: Cli, flags: ParsedFlags, args: readonly st
   if (autoRemove && restart.Name !== "" && restart.Name !== "no") throw new CliError("Conflicting options: --restart and --rm", 125);
   const tty = flags.bool("tty");
   const interactive = flags.bool("interactive");
-  const detach = flags.bool("detach");
+  const detach = flags.declares("detach") && flags.bool("detach");
   const memory = flags.string("memory") ? ramInBytes20(flags.string("memory")) : 0;
   const cpus = flags.string("cpus") ? Math.round(Number(flags.string("cpus")) * 1e9) : 0;
   const tmpfs: Record<string, string> = {};

@@ -9,7 +9,7 @@ type Kind = "container" | "image" | "any";
 
 export async function formatInspect(cli: Cli, flags: ParsedFlags, args: readonly string[], kind: Kind): Promise<number> {
   const d = cli.daemon;
-  const type = flags.value("type") === undefined ? "" : flags.string("type");
+  const type = flags.declares("type") ? flags.string("type") : "";
   if (type && !["container", "image", "network", "volume", "node", "service", "task", "plugin", "secret", "config"].includes(type)) {
     throw new CliError(`"${type}" is not a valid value for --type`, 1);
   }
