@@ -12,7 +12,8 @@ export interface LogEntry {
   data: Uint8Array;
 }
 
-const MAX_ENTRIES = 20000;
+/** Each container keeps its newest 16 MiB of log, as json-file with `max-size=16m` would (the store lives in the browser). */
+export const MAX_LOG_BYTES = 16 * 1024 * 1024;
 
 export function rfc3339Nano(ms: number, seq = 0): string {
   // Millisecond clock, with a sequence number in the sub-ms digits so lines keep their order.
@@ -24,10 +25,12 @@ export class LogBuffer {
   readonly entries: LogEntry[] = [];
   private partial: Record<StreamName, Uint8Array[]> = { stdout: [], stderr: [] };
   private seq = 0;
+  private bytes = 0;
   private listeners = new Set<(e: LogEntry) => void>();
 
   constructor(entries: LogEntry[] = []) {
     this.entries = entries;
+    this.bytes = entries.reduce((n, e) => n + e.data.length, 0);
   }
 
   /** Add output; complete lines become entries (a partial line waits for its newline). */
@@ -63,7 +66,10 @@ export class LogBuffer {
     const ms = Date.now();
     const e: LogEntry = { stream, time: rfc3339Nano(ms, this.seq++), ms, data };
     this.entries.push(e);
-    if (this.entries.length > MAX_ENTRIES) this.entries.splice(0, this.entries.length - MAX_ENTRIES);
+    this.bytes += e.data.length;
+    let drop = 0;
+    while (this.bytes > MAX_LOG_BYTES && drop < this.entries.length - 1) this.bytes -= this.entries[drop++]!.data.length;
+    if (drop) this.entries.splice(0, drop);
     for (const l of this.listeners) l(e);
   }
 

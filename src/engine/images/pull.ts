@@ -45,8 +45,9 @@ export async function pullImage(
   const diffIds = config.rootfs?.diff_ids ?? [];
   if (diffIds.length !== found.manifest.layers.length) throw new Error(`${full}: manifest and config disagree on the layers`);
 
-  const layers: LayerRecord[] = [];
-  for (const [i, d] of found.manifest.layers.entries()) {
+  // An image already here has nothing to fetch, and Docker prints no layer lines for it.
+  const layers: LayerRecord[] = existed ? [...existed.layers] : [];
+  for (const [i, d] of existed ? [] : found.manifest.layers.entries()) {
     const sid = shortId(d.digest);
     if (await images.content.has(d.digest)) {
       const known = images.list().flatMap((im) => im.layers).find((l) => l.blob === d.digest);

@@ -11,6 +11,7 @@ import { runOptions } from "../run-options";
 import { Attachment, type AttachPlan, checkTty, detachKeys } from "../attach";
 import { DEFAULT_DETACH_KEYS } from "../../../sandbox/detach-keys";
 import type { StartIo } from "../../daemon";
+import { concat } from "../../../sandbox/bytes";
 import { ensureImage } from "./images";
 import { formatInspect } from "./inspect";
 
@@ -415,15 +416,36 @@ export async function logs(cli: Cli, flags: ParsedFlags, args: readonly string[]
   const tail = tailText === "all" ? Infinity : Number.parseInt(tailText, 10);
   const buf = d.logs(c.Id);
   const ts = flags.bool("timestamps");
+  // A tty container has one stream, and docker logs writes it to stdout.
+  const fdOf = (stream: string) => (c.Config.Tty || stream === "stdout" ? 1 : 2);
+  const enc = new TextEncoder();
   const emit = (e: { stream: string; time: string; data: Uint8Array }) => {
-    // A tty container has one stream, and docker logs writes it to stdout.
-    const fd = c.Config.Tty || e.stream === "stdout" ? 1 : 2;
-    if (ts) cli.cmd.write(fd, new TextEncoder().encode(`${e.time} `));
-    cli.cmd.write(fd, e.data);
+    if (ts) cli.cmd.write(fdOf(e.stream), enc.encode(`${e.time} `));
+    cli.cmd.write(fdOf(e.stream), e.data);
   };
   let entries = buf.entries.filter((e) => e.ms >= since && e.ms <= until);
   if (Number.isFinite(tail)) entries = tail <= 0 ? [] : entries.slice(-tail);
-  for (const e of entries) emit(e);
+  // The backlog goes out in large writes: one frame per log line would queue thousands of
+  // frames ahead of the VM's heartbeat.
+  let pending: Uint8Array[] = [];
+  let pendingFd: 1 | 2 = 1;
+  let size = 0;
+  const flush = () => {
+    if (size) cli.cmd.write(pendingFd, concat(pending));
+    pending = [];
+    size = 0;
+  };
+  for (const e of entries) {
+    const fd = fdOf(e.stream);
+    if (fd !== pendingFd || size >= 32 * 1024) flush();
+    pendingFd = fd;
+    const parts = ts ? [enc.encode(`${e.time} `), e.data] : [e.data];
+    for (const p of parts) {
+      pending.push(p);
+      size += p.length;
+    }
+  }
+  flush();
   if (!flags.bool("follow") || !c.State.Running) return 0;
   const off = buf.follow((e) => {
     if (e.ms <= until) emit(e);
