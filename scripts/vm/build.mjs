@@ -6,7 +6,8 @@
 //
 // usage: node scripts/vm/build.mjs [--force STEP]
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ensureApt } from "../setup/apt.mjs";
 import { artifacts, cacheDir, debFileName, keys, readLock, root } from "./lib.mjs";
@@ -132,7 +133,11 @@ const steps = [
   {
     name: "snapshot",
     key: k.snapshot,
-    done: () => existsSync(a.snapshot) && existsSync(a.snapshot + ".sha256"),
+    // A snapshot that fails its checksum would make every start a cold boot: build it again.
+    done: () =>
+      existsSync(a.snapshot) &&
+      existsSync(a.snapshot + ".sha256") &&
+      createHash("sha256").update(readFileSync(a.snapshot)).digest("hex") === readFileSync(a.snapshot + ".sha256", "utf8").trim(),
     run: () =>
       run("snapshot (boot in Node, save_state, zstd)", process.execPath, [
         join(root, "node_modules/tsx/dist/cli.mjs"),
@@ -148,7 +153,49 @@ const steps = [
   },
 ];
 
+/**
+ * One build at a time per cache: two builds of the same step (two test runs, say) would
+ * otherwise write the same files at once, and a snapshot could end up beside another
+ * build's checksum. The second build waits, then finds the outputs cached.
+ */
+function lockCache() {
+  const lock = join(cache, ".build.lock");
+  mkdirSync(cache, { recursive: true });
+  let told = false;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, "pid"), String(process.pid));
+      process.on("exit", () => rmSync(lock, { recursive: true, force: true }));
+      return;
+    } catch (e) {
+      if (e.code !== "EEXIST") throw e;
+    }
+    let owner = -1; // the lock's pid file may not be written yet: treat it as alive
+    try {
+      owner = Number(readFileSync(join(lock, "pid"), "utf8").trim() || 0);
+    } catch {
+      /* keep -1 */
+    }
+    let alive = false;
+    try {
+      if (owner !== -1) process.kill(owner, 0);
+      alive = owner !== 0;
+    } catch {
+      alive = false;
+    }
+    if (!alive) {
+      rmSync(lock, { recursive: true, force: true }); // left by a build that died
+      continue;
+    }
+    if (!told) console.log(`waiting for another VM build (pid ${owner}) to finish...`);
+    told = true;
+    spawnSync("sleep", ["1"]);
+  }
+}
+
 console.log(`VM build (cache: ${cache})`);
+lockCache();
 try {
   for (const [i, s] of steps.entries()) {
     const label = `[${i + 1}/${steps.length}] ${s.name}${s.key ? ` ${s.key}` : ""}`;

@@ -19,13 +19,14 @@ const state = new Uint8Array(await vm.v86.save_state());
 await vm.destroy();
 
 mkdirSync(dirname(out), { recursive: true });
-const raw = `${out}.raw.tmp`;
+const tmp = `${out}.${process.pid}.tmp`;
+const raw = `${tmp}.raw`;
 writeFileSync(raw, state);
-const z = spawnSync("zstd", ["-q", "-f", "-19", "-T0", raw, "-o", `${out}.tmp`], { stdio: "inherit" });
+const z = spawnSync("zstd", ["-q", "-f", "-19", "-T0", raw, "-o", tmp], { stdio: "inherit" });
 rmSync(raw);
 if (z.status !== 0) throw new Error("FAILED: zstd");
-const packed = readFileSync(`${out}.tmp`);
+const packed = readFileSync(tmp);
 writeFileSync(`${out}.sha256`, createHash("sha256").update(packed).digest("hex") + "\n");
-renameSync(`${out}.tmp`, out);
+renameSync(tmp, out);
 console.log(`  state ${(state.length / 1e6).toFixed(1)} MB raw, ${(packed.length / 1e6).toFixed(1)} MB zstd`);
 process.exit(0);
