@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { copyFileSync, createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import type { ServerResponse } from "node:http";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
 import { defineConfig, type Connect, type Plugin, type ResolvedConfig } from "vite";
-import { artifacts } from "./scripts/vm/lib.mjs";
+import { artifacts, keys } from "./scripts/vm/lib.mjs";
 import type { VmAsset, VmManifest } from "./src/sandbox/vm-manifest";
 
 const VIRTUAL_ID = "virtual:berth-vm";
@@ -23,6 +23,23 @@ interface Collected {
   manifest: VmManifest;
   /** name -> file, for the dev server and the build. */
   files: Map<string, VmFile>;
+  /** The offline images' OCI layout: path under /images/ ("<key>/blobs/sha256/…") -> file. */
+  imageFiles: Map<string, VmFile>;
+}
+
+/** The files of an OCI layout, keyed by their path under /images/<key>/; empty if it was not built. */
+function layoutFiles(dir: string, key: string): Map<string, VmFile> {
+  const out = new Map<string, VmFile>();
+  if (!existsSync(join(dir, "index.json"))) return out;
+  const blobs = join(dir, "blobs", "sha256");
+  const rels = ["oci-layout", "index.json", ...readdirSync(blobs).map((b) => `blobs/sha256/${b}`)];
+  for (const rel of rels) {
+    const path = join(dir, rel);
+    if (!existsSync(path)) continue;
+    const name = `${key}/${rel}`;
+    out.set(name, { path, name, size: statSync(path).size });
+  }
+  return out;
 }
 
 // Hashing ~20 MB takes a few tens of ms; remember results until the file changes.
@@ -39,7 +56,8 @@ function contentHash(path: string, size: number, mtimeMs: number): string {
 
 /** Reads the build cache. Missing artifacts are listed, not fatal: the VM build may still be running. */
 function collect(base: string): Collected {
-  const a = artifacts();
+  const k = keys();
+  const a = artifacts(k);
   const files = new Map<string, VmFile>();
   const missing: string[] = [];
   const add = (label: string, path: string, stem: string, ext: string, knownSha?: string): (VmAsset & { sha256: string }) | null => {
@@ -61,10 +79,13 @@ function collect(base: string): Collected {
   const snapshot = add("snapshot", a.snapshot, "state", ".bin.zst", snapSha);
   const bzImage = add("kernel", a.bzImage, "bzImage", "");
   const initrd = add("initramfs", a.initramfs, "initramfs", ".cpio");
+  const imageFiles = layoutFiles(a.imagesDir, k.images);
+  if (!imageFiles.size) missing.push("images");
   const strip = (x: (VmAsset & { sha256: string }) | null): VmAsset | null => (x ? { url: x.url, size: x.size } : null);
   const placeholder: VmAsset = { url: "", size: 0 };
   return {
     files,
+    imageFiles,
     manifest: {
       wasm: strip(wasm) ?? placeholder,
       bios: strip(bios) ?? placeholder,
@@ -72,6 +93,7 @@ function collect(base: string): Collected {
       snapshot,
       bzImage: strip(bzImage),
       initrd: strip(initrd),
+      images: imageFiles.size ? { root: `${base}images/${k.images}/` } : null,
       missing,
     },
   };
@@ -79,7 +101,7 @@ function collect(base: string): Collected {
 
 function sendFile(res: ServerResponse, file: VmFile, method: string | undefined): void {
   res.statusCode = 200;
-  res.setHeader("Content-Type", file.name.endsWith(".wasm") ? "application/wasm" : "application/octet-stream");
+  res.setHeader("Content-Type", file.name.endsWith(".wasm") ? "application/wasm" : file.name.endsWith(".json") ? "application/json" : "application/octet-stream");
   res.setHeader("Content-Length", String(file.size));
   res.setHeader("Cache-Control", IMMUTABLE);
   if (method === "HEAD") {
@@ -91,14 +113,14 @@ function sendFile(res: ServerResponse, file: VmFile, method: string | undefined)
 
 /** Hashed build output never changes under its name, so browsers may keep it forever. */
 const immutableHeaders: Connect.NextHandleFunction = (req, res, next) => {
-  if (req.url && /^\/(vm|assets)\//.test(req.url)) res.setHeader("Cache-Control", IMMUTABLE);
+  if (req.url && /^\/(vm|assets|images)\//.test(req.url)) res.setHeader("Cache-Control", IMMUTABLE);
   next();
 };
 
 /**
  * Makes the VM artifacts from the build cache available without copying them into the
- * repo: served from the cache in dev, copied to dist/vm/ on build, described by
- * `virtual:berth-vm`.
+ * repo: served from the cache in dev, copied to dist/vm/ (the offline images' layout to
+ * dist/images/<key>/) on build, described by `virtual:berth-vm`.
  */
 function berthVm(): Plugin {
   let config: ResolvedConfig;
@@ -141,16 +163,29 @@ function berthVm(): Plugin {
         if (!file) return next();
         sendFile(res, file, req.method);
       });
+      server.middlewares.use("/images", (req, res, next) => {
+        const name = decodeURIComponent((req.url ?? "").split("?")[0]!.replace(/^\//, ""));
+        const file = collect(config.base).imageFiles.get(name);
+        if (!file) return next();
+        sendFile(res, file, req.method);
+      });
     },
     configurePreviewServer(server) {
       server.middlewares.use(immutableHeaders);
     },
     writeBundle(options) {
-      const out = join(resolve(config.root, options.dir ?? config.build.outDir), "vm");
+      const dist = resolve(config.root, options.dir ?? config.build.outDir);
+      const out = join(dist, "vm");
       mkdirSync(out, { recursive: true });
       // The cache keeps each build under its own key, so these paths stay valid even if
       // the VM build finished a newer one meanwhile.
-      for (const f of (bundled ?? collect(config.base)).files.values()) copyFileSync(f.path, join(out, f.name));
+      const files = bundled ?? collect(config.base);
+      for (const f of files.files.values()) copyFileSync(f.path, join(out, f.name));
+      for (const f of files.imageFiles.values()) {
+        const to = join(dist, "images", f.name);
+        mkdirSync(dirname(to), { recursive: true });
+        copyFileSync(f.path, to);
+      }
     },
   };
 }

@@ -3,6 +3,8 @@
 import { expect, type Page } from "@playwright/test";
 
 export const PROMPT = /berth:\/workspace# $/m;
+/** The VM's shell, idle. */
+export const SHELL_PROMPT = /^berth:\S*# $/;
 
 export function terminalText(page: Page): Promise<string> {
   return page.evaluate(() => window.__berth?.terminalText?.() ?? "");
@@ -13,7 +15,7 @@ export async function waitForPrompt(page: Page, timeout = 60_000): Promise<void>
 }
 
 /** The shell is idle at a prompt (the last line with text is a bare prompt). */
-async function waitForIdlePrompt(page: Page, timeout: number): Promise<void> {
+async function waitForIdlePrompt(page: Page, timeout: number, prompt: RegExp): Promise<void> {
   await expect
     .poll(
       async () =>
@@ -23,12 +25,15 @@ async function waitForIdlePrompt(page: Page, timeout: number): Promise<void> {
           .at(-1) ?? "",
       { timeout, message: "an idle shell prompt" },
     )
-    .toMatch(/^berth:\S*# $/);
+    .toMatch(prompt);
 }
 
-/** Types a command into the terminal, as the learner would, and waits for `expected`. */
-export async function runInTerminal(page: Page, command: string, expected: RegExp | string, timeout = 20_000): Promise<string> {
-  await waitForIdlePrompt(page, timeout);
+/**
+ * Types a command into the terminal, as the learner would, and waits for `expected`. First
+ * waits for `prompt` (by default the VM's shell; a container's shell has its own).
+ */
+export async function runInTerminal(page: Page, command: string, expected: RegExp | string, timeout = 20_000, prompt = SHELL_PROMPT): Promise<string> {
+  await waitForIdlePrompt(page, timeout, prompt);
   const input = page.locator(".terminal-pane .xterm-helper-textarea");
   // Ctrl+` is the page's shortcut; inside the terminal every key belongs to the shell.
   if (!(await input.evaluate((el) => el === document.activeElement))) await page.keyboard.press("Control+Backquote");

@@ -14,7 +14,10 @@ import type {
   WorkspaceFs,
 } from "./types";
 import type { VmManifest } from "./vm-manifest";
-import type { ExecOptions, RemoteProcessEvents, SandboxWorker, WorkerEvents } from "./worker";
+import type { EngineApi, ExecOptions, RemoteProcessEvents, SandboxWorker, WorkerEvents } from "./worker";
+
+/** The Docker engine in the worker, as the page calls it (every call is asynchronous). */
+export type RemoteEngine = Comlink.Remote<EngineApi>;
 
 class Listeners<T> {
   private set = new Set<(v: T) => void>();
@@ -150,6 +153,11 @@ export class BrowserSandbox implements Sandbox {
 
   restart(): Promise<void> {
     return this.remote.restart();
+  }
+
+  /** Settles once the VM is up and the engine has opened its store. */
+  engine(): Promise<RemoteEngine> {
+    return this.remote.engine();
   }
 
   async destroy(): Promise<void> {

@@ -15,6 +15,12 @@ export interface VmManifest {
   snapshot: (VmAsset & { sha256: string }) | null;
   bzImage: VmAsset | null;
   initrd: VmAsset | null;
+  /**
+   * The offline Docker images: an OCI image layout (index.json, blobs/sha256/…) under a
+   * folder named by the images' build key, so a rebuild never meets a stale cached
+   * index. The engine fetches files only when a pull needs them. null when not built.
+   */
+  images: { root: string } | null;
   /** Artifacts that were not built, for a clear error instead of a 404. */
   missing: string[];
 }

@@ -6,6 +6,8 @@ import { browserImages, pruneImageCache, type LoadProgress } from "./browser-ima
 import type { ExecResult, FileChange, FileEntry, SpawnOptions, VmStatus } from "./types";
 import type { Vm } from "./vm";
 import type { VmManifest } from "./vm-manifest";
+import type { Dashboard } from "../engine/dashboard";
+import type { WorkerEngine } from "../engine/worker-engine";
 
 /** Page callbacks for VM-wide events (passed as a Comlink proxy). */
 export interface WorkerEvents {
@@ -36,6 +38,9 @@ export interface ProcessHandle extends ProcessControl {
 }
 
 export type ExecOptions = Omit<SpawnOptions, "argv" | "pty"> & { stdin?: string; timeoutMs?: number };
+
+/** The engine as the page's Docker panel sees it (handed over as a Comlink proxy). */
+export type EngineApi = Pick<Dashboard, "state" | "subscribe" | "available" | "start" | "stop" | "remove" | "removeImage" | "pull">;
 
 /**
  * Coalesces the small chunks the agent delivers within one emulator slice into a single
@@ -82,6 +87,9 @@ export class SandboxWorker {
   private events: WorkerEvents | undefined;
   private watched: object | undefined;
   private unwatch: (() => void) | undefined;
+  private startEngine!: (e: Promise<WorkerEngine>) => void;
+  /** Settles once boot has opened the engine (or failed). */
+  private readonly engineStarted = new Promise<WorkerEngine>((resolve) => (this.startEngine = resolve));
 
   /** Boots (restore or cold boot). Resolves when ready; status events tell the details. */
   async boot(manifest: VmManifest, events: WorkerEvents): Promise<void> {
@@ -103,6 +111,8 @@ export class SandboxWorker {
     // Read the VM files while the emulator code (v86, ~360 KB) is still being compiled.
     const images = browserImages(manifest, onProgress);
     images.prefetch();
+    // The engine's code loads meanwhile too; it opens once the VM is up.
+    const engineModule = import("../engine/worker-engine");
     const { Vm } = await import("./vm");
     const vm = new Vm(images);
     this.vm = vm;
@@ -117,9 +127,36 @@ export class SandboxWorker {
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
       ignore(events.status({ state: "crashed", reason: `the VM could not start: ${reason}` }));
+      this.startEngine(Promise.reject(new Error(`the VM could not start: ${reason}`)));
+      this.engineStarted.catch(() => {}); // the page hears of it through the status
       throw e;
     }
+    const imagesRoot = manifest.images ? new URL(manifest.images.root, self.location.href).href : null;
+    this.startEngine(engineModule.then((m) => m.startWorkerEngine(vm, imagesRoot)));
+    this.engineStarted.catch((e: unknown) => console.error("the engine could not start", e));
     void pruneImageCache(manifest).catch(() => {});
+  }
+
+  /** The Docker engine for the page's panel; settles once the engine has opened its store. */
+  async engine(): Promise<EngineApi & Comlink.ProxyMarked> {
+    const { dashboard: d } = await this.engineStarted;
+    const api: EngineApi = {
+      state: () => d.state(),
+      subscribe: (cb) => {
+        const off = d.subscribe((s) => ignore(cb(s)));
+        return Comlink.proxy(() => {
+          off();
+          release(cb);
+        });
+      },
+      available: () => d.available(),
+      start: (id) => d.start(id),
+      stop: (id) => d.stop(id),
+      remove: (id) => d.remove(id),
+      removeImage: (ref) => d.removeImage(ref),
+      pull: (ref) => d.pull(ref),
+    };
+    return Comlink.proxy(api);
   }
 
   /** Each (re)start creates a new workspace; follow the current one. */

@@ -1,5 +1,6 @@
 // App-wide state shared by the panes: the VM status, whether the shell prompt has
 // appeared, and a way to reach the terminal from elsewhere (shortcuts, lesson buttons).
+import { tick } from "svelte";
 import type { BrowserSandbox } from "../sandbox/client";
 import type { VmStatus } from "../sandbox/types";
 
@@ -7,7 +8,12 @@ export interface TerminalHandle {
   focus(): void;
   /** Types text at the prompt, as if the learner did. */
   type(text: string): void;
+  /** The shell is waiting at its prompt (nothing is running in the foreground). */
+  atPrompt(): boolean;
 }
+
+/** The tabs of the bottom dock. */
+export type DockTab = "terminal" | "docker";
 
 export class Session {
   status = $state<VmStatus>({ state: "loading", phase: "Starting", loaded: 0, total: 0 });
@@ -17,10 +23,28 @@ export class Session {
   editorWanted = $state(false);
   restarting = $state(false);
   restartError = $state("");
+  dock = $state<DockTab>("terminal");
   terminal: TerminalHandle | undefined;
 
   constructor(readonly sandbox: BrowserSandbox) {
     sandbox.onStatus((s) => (this.status = s));
+  }
+
+  /** Shows the terminal tab and focuses the shell. */
+  async focusTerminal(): Promise<void> {
+    this.dock = "terminal";
+    await tick(); // a hidden terminal cannot take focus
+    this.terminal?.focus();
+  }
+
+  /**
+   * Runs a command in the learner's shell, as if typed there, so it shows in the history.
+   * While something else runs in the foreground the line is only typed, not entered.
+   */
+  async runInTerminal(command: string): Promise<void> {
+    await this.focusTerminal();
+    const t = this.terminal;
+    if (t) t.type(t.atPrompt() ? `${command}\r` : command);
   }
 
   async restart(): Promise<void> {
