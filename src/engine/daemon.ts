@@ -210,6 +210,12 @@ export class Daemon {
     );
   }
 
+  private async saveNow(c: Ctr): Promise<void> {
+    clearTimeout(this.saveTimers.get(c.json.Id));
+    this.saveTimers.delete(c.json.Id);
+    await this.save(c).catch(() => {});
+  }
+
   private async save(c: Ctr): Promise<void> {
     if (!this.containers.has(c.json.Id)) return;
     const dec = new TextDecoder();
@@ -850,8 +856,12 @@ export class Daemon {
     this.events.emit("container", "die", c.json.Id, this.attrs(c, { exitCode: String(s.ExitCode) }));
     if (ip) this.events.emit("network", "disconnect", BRIDGE_NETWORK_ID, { container: c.json.Id, name: "bridge", type: "bridge" });
     const result = startFailure ? { code: s.ExitCode, error: startFailure.message } : { code: s.ExitCode };
-    this.scheduleSave(c);
-    if (!c.json.HostConfig.AutoRemove) void this.persistRootfs(c);
+    // The exit is on disk before anyone hears of it, so a reload right after `docker run`
+    // still finds the container exited with its code (dockerd checkpoints the same way).
+    if (!c.json.HostConfig.AutoRemove) {
+      await this.saveNow(c);
+      void this.persistRootfs(c);
+    }
     if (c.json.HostConfig.AutoRemove && !c.removing) {
       // docker run --rm returns once the container is gone.
       await this.remove(c.json.Id, { force: true }).catch(() => {});
