@@ -4,7 +4,7 @@
 import type { GuestProcess, HostSandbox } from "../sandbox/types";
 import type { ContainerConfig, ContainerJSON, ContainerSummary, EngineEvent, ExecInspect, ImageInspect, ImageSummary, JsonMessage, PortSummary, SystemInfo, VersionResponse } from "./api-types";
 import { ContentStore } from "./content/content-store";
-import { newContainer, NoCommandError, ZERO_TIME, type CreateRequest } from "./containers/container";
+import { newContainer, NoCommandError, summaryCommand, ZERO_TIME, type CreateRequest } from "./containers/container";
 import { LogBuffer, type LogEntry, type StreamName } from "./containers/logs";
 import { getRandomName } from "./containers/names";
 import { ConflictError, EngineError, InvalidParameterError, NotFoundError, noSuchContainer, noSuchImage, NotModifiedError } from "./errors";
@@ -1522,11 +1522,6 @@ const IMAGE_FILTERS = ["dangling", "label", "before", "since", "reference"];
 export const ENGINE = { version: "20.10.24", api: "1.41", minApi: "1.12", git: "5d6db84", crun: "1.8.1" } as const;
 
 /** dockerd's Command column: args with spaces in single quotes. */
-function summaryCommand(c: ContainerJSON): string {
-  if (!c.Args.length) return c.Path;
-  return `${c.Path} ${c.Args.map((a) => (a.includes(" ") ? `'${a}'` : a)).join(" ")}`;
-}
-
 export interface GuestFacts {
   kernel: string;
   cpus: number;

@@ -60,7 +60,7 @@ describe("docker in the guest", () => {
     expect(id).toMatch(/^[a-f0-9]{64}$/);
     const ps = await sh("docker ps");
     expect(ps.stdout.split("\n")[0]).toMatch(/^CONTAINER ID\s+IMAGE\s+COMMAND\s+CREATED\s+STATUS\s+PORTS\s+NAMES$/);
-    expect(ps.stdout).toMatch(new RegExp(`^${id.slice(0, 12)}\\s+busybox\\s+"sh -c echo started;…"\\s+.*Up .*\\s+web$`, "m"));
+    expect(ps.stdout).toMatch(new RegExp(`^${id.slice(0, 12)}\\s+busybox\\s+"sh -c 'echo started…"\\s+.*Up .*\\s+web$`, "m"));
     expect((await sh("docker exec web hostname")).stdout).toBe(`${id.slice(0, 12)}\n`);
     expect((await sh("docker inspect -f '{{.State.Running}} {{.Config.Labels.app}} {{.NetworkSettings.IPAddress}}' web")).stdout).toMatch(/^true demo 172\.17\.0\.\d+\n$/);
     expect((await sh("docker logs web")).stdout).toBe("started\n");

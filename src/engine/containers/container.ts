@@ -278,3 +278,9 @@ export function newContainer(id: string, name: string, req: CreateRequest, image
     NetworkSettings: emptyNetworkSettings(),
   };
 }
+
+/** The COMMAND column: dockerd joins Path and Args, quoting an argument that holds a space. */
+export function summaryCommand(c: Pick<ContainerJSON, "Path" | "Args">): string {
+  if (!c.Args.length) return c.Path;
+  return `${c.Path} ${c.Args.map((a) => (a.includes(" ") ? `'${a}'` : a)).join(" ")}`;
+}

@@ -50,3 +50,14 @@ export function kvListMatch(f: Filters, key: string, labels: Record<string, stri
 export function labelsMatch(f: Filters, labels: Record<string, string> | null | undefined): boolean {
   return kvListMatch(f, "label", labels);
 }
+
+/** `--filter key=value` flags as docker/cli's opts.FilterOpt reads them (keys lower-cased). */
+export function parseFilters(values: readonly string[]): Map<string, string[]> {
+  const f = new Map<string, string[]>();
+  for (const v of values) {
+    const eq = v.indexOf("=");
+    const key = v.slice(0, eq).trim().toLowerCase();
+    f.set(key, [...(f.get(key) ?? []), v.slice(eq + 1)]);
+  }
+  return f;
+}

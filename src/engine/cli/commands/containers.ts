@@ -11,6 +11,8 @@ import { runOptions } from "../run-options";
 import { Attachment, type AttachPlan, checkTty, detachKeys } from "../attach";
 import { DEFAULT_DETACH_KEYS } from "../../../sandbox/detach-keys";
 import type { StartIo } from "../../daemon";
+import { parseFilters } from "../../util/filter-args";
+import { summaryCommand } from "../../containers/container";
 import { concat } from "../../../sandbox/bytes";
 import { ensureImage } from "./images";
 import { formatInspect } from "./inspect";
@@ -246,10 +248,6 @@ export async function wait(cli: Cli, _f: ParsedFlags, args: readonly string[]): 
 
 // ------------------------------------------------------------------ ps
 
-function commandOf(c: ContainerJSON): string {
-  return [c.Path, ...c.Args].join(" ");
-}
-
 /** docker/cli's Ellipsis: cut to `max` display columns, ending in "…". */
 export function ellipsis(s: string, max: number): string {
   const chars = [...s];
@@ -275,7 +273,7 @@ export function psRow(c: ContainerJSON, trunc: boolean, size: string, now: numbe
   return {
     ID: trunc ? c.Id.slice(0, 12) : c.Id,
     Image: trunc && c.Config.Image.startsWith("sha256:") ? c.Config.Image.slice(7, 19) : c.Config.Image,
-    Command: JSON.stringify(trunc ? ellipsis(commandOf(c), 20) : commandOf(c)),
+    Command: JSON.stringify(trunc ? ellipsis(summaryCommand(c), 20) : summaryCommand(c)),
     CreatedAt: dockerTime(c.Created),
     RunningFor: `${humanDuration(now - Date.parse(c.Created))} ago`,
     Ports: "",
@@ -311,70 +309,17 @@ export const PS_HEADER = {
 
 export const PS_TABLE = "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
 
-type Filters = Map<string, string[]>;
-
-export function parseFilters(values: readonly string[]): Filters {
-  const f: Filters = new Map();
-  for (const v of values) {
-    const eq = v.indexOf("=");
-    const key = v.slice(0, eq).trim().toLowerCase();
-    f.set(key, [...(f.get(key) ?? []), v.slice(eq + 1)]);
-  }
-  return f;
-}
-
-const PS_FILTERS = ["ancestor", "before", "exited", "health", "id", "isolation", "is-task", "label", "name", "network", "publish", "since", "status", "volume", "expose"];
-const STATUSES = ["created", "restarting", "running", "removing", "paused", "exited", "dead"];
-
-function matchPs(cli: Cli, c: ContainerJSON, f: Filters): boolean {
-  for (const [k, vals] of f) {
-    const any = (pred: (v: string) => boolean) => vals.some(pred);
-    switch (k) {
-      case "status":
-        if (!any((v) => c.State.Status === v)) return false;
-        break;
-      case "name":
-        if (!any((v) => new RegExp(v).test(c.Name))) return false;
-        break;
-      case "id":
-        if (!any((v) => c.Id.startsWith(v))) return false;
-        break;
-      case "exited":
-        if (c.State.Running || c.State.Status !== "exited" || !any((v) => Number(v) === c.State.ExitCode)) return false;
-        break;
-      case "label":
-        if (
-          !vals.every((v) => {
-            const eq = v.indexOf("=");
-            const labels = c.Config.Labels ?? {};
-            return eq < 0 ? v in labels : labels[v.slice(0, eq)] === v.slice(eq + 1);
-          })
-        )
-          return false;
-        break;
-      case "ancestor":
-        if (!any((v) => cli.daemon.image(v)?.id === c.Image || c.Config.Image === v)) return false;
-        break;
-      default:
-        break;
-    }
-  }
-  return true;
-}
-
 export async function ps(cli: Cli, flags: ParsedFlags): Promise<number> {
-  const filters = parseFilters(flags.strings("filter"));
-  for (const [k, vals] of filters) {
-    if (!PS_FILTERS.includes(k)) throw new CliError(`Error response from daemon: Invalid filter '${k}'`, 1);
-    if (k === "status") for (const v of vals) if (!STATUSES.includes(v)) throw new CliError(`Error response from daemon: Invalid filter 'status=${v}'`, 1);
-    if (k === "exited") for (const v of vals) if (!/^-?\d+$/.test(v)) throw new CliError(`Error response from daemon: Invalid filter 'exited=${v}'`, 1);
-  }
-  let list = cli.daemon.list();
+  // The daemon selects (dockerd's filters, -n/-l, before/since); the CLI only formats.
   const last = flags.bool("latest") ? 1 : flags.int("last");
-  const all = flags.bool("all") || last > 0 || filters.has("status") || filters.has("exited");
-  if (!all) list = list.filter((c) => c.State.Running || c.State.Paused || c.State.Restarting);
-  list = list.filter((c) => matchPs(cli, c, filters));
-  if (last > 0) list = list.slice(0, last);
+  let list: ContainerJSON[];
+  try {
+    const picked = await cli.daemon.listContainers({ all: flags.bool("all"), limit: last, filters: parseFilters(flags.strings("filter")) });
+    list = picked.map((s) => cli.daemon.inspect(s.Id));
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    throw new CliError(daemonError(e), 1);
+  }
   const trunc = !flags.bool("no-trunc");
   const sizes = flags.bool("size") ? await cli.daemon.containerSizes(list.map((c) => c.Id)) : new Map<string, { rw: number; rootfs: number }>();
   const now = Date.now();
@@ -406,12 +351,16 @@ export async function logs(cli: Cli, flags: ParsedFlags, args: readonly string[]
   const now = Date.now();
   let since = 0;
   let until = Infinity;
-  try {
-    if (flags.string("since")) since = parseSinceUntil(flags.string("since"), now);
-    if (flags.string("until")) until = parseSinceUntil(flags.string("until"), now);
-  } catch (e) {
-    throw new CliError(daemonError(e), 1);
-  }
+  // docker/cli converts these itself, so a bad one is the CLI's error, not the daemon's.
+  const time = (name: "since" | "until") => {
+    try {
+      return parseSinceUntil(flags.string(name), now);
+    } catch (e) {
+      throw new CliError(`invalid value for "${name}": ${(e as Error).message}`, 1);
+    }
+  };
+  if (flags.string("since")) since = time("since");
+  if (flags.string("until")) until = time("until");
   const tailText = flags.string("tail") || "all";
   const tail = tailText === "all" ? Infinity : Number.parseInt(tailText, 10);
   const buf = d.logs(c.Id);

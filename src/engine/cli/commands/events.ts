@@ -7,7 +7,7 @@ import { goJSON } from "../../format/go-json";
 import { goStruct, parseTemplate, type GoTemplate } from "../../format/go-template";
 import type { ParsedFlags } from "../flags";
 import { CliError, type Cli } from "../context";
-import { parseFilters } from "./containers";
+import { parseFilters } from "../../util/filter-args";
 
 /** The value a template sees: Go's events.Message, with its JSON kept for {{json .}}. */
 function messageStruct(e: EngineEvent) {

@@ -9,7 +9,7 @@ import { imageSize, type ImageRecord } from "../../images/image-store";
 import { familiarName, familiarString, parseNormalizedNamed, parseReference, ReferenceFormatError, referenceString } from "../../images/reference";
 import type { ParsedFlags } from "../flags";
 import { CliError, type Cli } from "../context";
-import { parseFilters } from "./containers";
+import { parseFilters } from "../../util/filter-args";
 
 const daemonError = (e: unknown) => `Error response from daemon: ${(e as Error).message}`;
 

@@ -5,7 +5,7 @@ import { humanSize } from "../../format/units";
 import { pruneContainers, pruneImages } from "../../prune";
 import type { ParsedFlags } from "../flags";
 import { CliError, type Cli } from "../context";
-import { parseFilters } from "./containers";
+import { parseFilters } from "../../util/filter-args";
 
 /** command.PromptForConfirmation: print the question, read one line, "y" or "Y" is yes. */
 export function confirm(cli: Cli, message: string): Promise<boolean> {
