@@ -110,6 +110,24 @@ describe("the learner's terminal inside containers", () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(await t.run("stty size", BOX)).toContain("40 120");
     expect(await t.run("tty", BOX)).toContain("/dev/pts/0");
+    // Full-screen programs: vi edits a file, top draws and quits on q.
+    const vi = t.text.length;
+    t.type("vi /tmp/f\r");
+    await t.waitFor(/~/, vi);
+    // Keys as a person types them: an Escape glued to the next key reads as Alt+key.
+    const pause = () => new Promise((r) => setTimeout(r, 400));
+    t.type("ihello from vi");
+    await pause();
+    t.type("\x1b");
+    await pause();
+    t.type(":wq\r");
+    await t.waitFor(BOX, vi);
+    expect(await t.run("cat /tmp/f", BOX)).toContain("hello from vi");
+    const top = t.text.length;
+    t.type("top\r");
+    await t.waitFor(/PID\s+PPID\s+USER/, top);
+    t.type("q");
+    await t.waitFor(BOX, top);
     const from = t.text.length;
     t.type("sleep 100\r");
     await new Promise((r) => setTimeout(r, 1000));
