@@ -503,6 +503,32 @@ function installBusybox(tree, pkgs, debDir) {
   return [{ name: p.name, version: p.version }];
 }
 
+/**
+ * A program of Berth's own (vm/images/files/<src>.c), compiled with the host's gcc for i386
+ * with no C library, so the image is one small file, as Docker's hello-world is.
+ */
+function installProgram(d, tree) {
+  const { src, path } = d.program ?? {};
+  if (!src || !path) throw new BuildError(d.name, "", 'install "program" needs program.src and program.path');
+  const flags = ["-m32", "-static", "-nostdlib", "-fno-pie", "-no-pie", "-Os", "-s", "-fno-asynchronous-unwind-tables", "-fno-stack-protector",
+    "-Wall", "-Wextra", "-Werror", "-Wl,--build-id=none", "-Wl,-z,noseparate-code"];
+  const tmp = mkdtempSync(join(tmpdir(), "berth-program-"));
+  let bin;
+  try {
+    sh("gcc", [...flags, "-o", join(tmp, "out"), join(defsDir, "files", src)]);
+    bin = readFileSync(join(tmp, "out"));
+  } catch (e) {
+    throw new BuildError(d.name, "", `compiling ${src}: ${e.message}`);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  // ELF, 32-bit, e_machine EM_386: the guest runs nothing else.
+  if (bin.readUInt32BE(0) !== 0x7f454c46 || bin[4] !== 1 || bin.readUInt16LE(18) !== 3) throw new BuildError(d.name, "", `${src} did not compile to an i386 ELF`);
+  tree.put(clean(path), fileNode(bin, 0o755));
+  const compiler = sh("gcc", ["--version"], { encoding: "utf8" }).split("\n")[0];
+  return { source: `vm/images/files/${src}`, compiler, command: `gcc ${flags.join(" ")} -o ${path} ${src.split("/").pop()}` };
+}
+
 function installDpkg(d, tree, pkgs, debDir, epoch, isBase) {
   if (isBase) {
     // merged /usr, as debootstrap makes it for bookworm
@@ -632,8 +658,10 @@ function main() {
       }
     }
     const tree = base ? base.tree.clone() : new Tree();
-    const installed =
-      d.install === "busybox" ? installBusybox(tree, pkgs, debDir) : installDpkg(d, tree, pkgs, debDir, lock.epoch, !base);
+    const program = d.install === "program" ? installProgram(d, tree) : undefined;
+    const installed = program
+      ? []
+      : d.install === "busybox" ? installBusybox(tree, pkgs, debDir) : installDpkg(d, tree, pkgs, debDir, lock.epoch, !base);
     try {
       applyFiles(d, tree, lock.epoch);
     } catch (e) {
@@ -645,18 +673,26 @@ function main() {
     const layer = { mediaType: MEDIA.layer, ...blob(gz) };
     const versions = new Map([...(base?.versions ?? []), ...installed.map((p) => [p.name, p.version])]);
     const layers = [...(base?.layers ?? []), { layer, diffId: `sha256:${sha256(tar)}`, tarSize: tar.length }];
-    const history = [
-      ...(base?.history ?? []),
-      { created, created_by: `berth: ${d.description ?? d.name} (${installed.length} Debian package${installed.length === 1 ? "" : "s"})`, comment: "built offline from Debian bookworm i386 packages" },
-    ];
     const pkgList = installed.map((p) => `${p.name}=${p.version}`).join(" ");
     const baseRef = d.base ? `docker.io/library/${d.base}:${defs.find((x) => x.name === d.base).tags[0]}` : undefined;
-    const labels = {
-      "io.berth.packages": base ? `${baseRef} + ${pkgList}` : pkgList,
-      "io.berth.source": "debian bookworm i386",
-      ...(baseRef ? { "org.opencontainers.image.base.name": baseRef } : {}),
-      "org.opencontainers.image.description": `Built offline by Berth from Debian bookworm i386 packages: ${d.description ?? d.name}`,
-    };
+    const history = [
+      ...(base?.history ?? []),
+      program
+        ? { created, created_by: `berth: ${program.command}`, comment: "built offline from Berth's own source" }
+        : { created, created_by: `berth: ${d.description ?? d.name} (${installed.length} Debian package${installed.length === 1 ? "" : "s"})`, comment: "built offline from Debian bookworm i386 packages" },
+    ];
+    const labels = program
+      ? {
+          "io.berth.source": program.source,
+          "io.berth.compiler": program.compiler,
+          "org.opencontainers.image.description": `Built offline by Berth from its own source: ${d.description ?? d.name}`,
+        }
+      : {
+          "io.berth.packages": base ? `${baseRef} + ${pkgList}` : pkgList,
+          "io.berth.source": "debian bookworm i386",
+          ...(baseRef ? { "org.opencontainers.image.base.name": baseRef } : {}),
+          "org.opencontainers.image.description": `Built offline by Berth from Debian bookworm i386 packages: ${d.description ?? d.name}`,
+        };
     const c = d.config ?? {};
     let config;
     try {

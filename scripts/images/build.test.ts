@@ -114,10 +114,11 @@ describe("the OCI layout", () => {
         expect(config.history).toHaveLength(manifest.layers.length);
         for (const h of config.history) expect(h.created_by).toMatch(/^berth: /);
         const labels = config.config.Labels;
+        expect(config.config.Env.some((e) => e.startsWith("PATH=/usr/local/"))).toBe(true);
+        if (d.install === "program") continue; // hello-world: checked on its own below
         expect(labels["org.opencontainers.image.description"]).toMatch(/^Built offline by Berth from Debian bookworm i386 packages/);
         expect(labels["io.berth.source"]).toBe("debian bookworm i386");
         for (const p of lock.packages.filter((x) => x.layer === d.name)) expect(labels["io.berth.packages"]).toContain(`${p.name}=${p.version}`);
-        expect(config.config.Env.some((e) => e.startsWith("PATH=/usr/local/"))).toBe(true);
         if (d.base) expect(manifest.annotations?.["org.opencontainers.image.base.name"]).toBe(`docker.io/library/${d.base}:${defs.find((x) => x.name === d.base)!.tags[0]}`);
       }
     }
@@ -140,6 +141,24 @@ describe("the OCI layout", () => {
     const python = image("docker.io/library/python:3.11-slim").config.config;
     expect(python.Cmd).toEqual(["python3"]);
     expect(python.Env).toEqual(expect.arrayContaining(["LANG=C.UTF-8", `PYTHON_VERSION=${upstream("python3.11")}`]));
+  });
+
+  it("builds hello-world from Berth's own source: one small static i386 /hello", () => {
+    const { manifest, config } = image("docker.io/library/hello-world:latest");
+    expect(config.config.Cmd).toEqual(["/hello"]);
+    expect(config.config.Labels["io.berth.source"]).toBe("vm/images/files/hello-world/hello.c");
+    expect(config.config.Labels["io.berth.compiler"]).toMatch(/^gcc /);
+    expect(config.config.Labels["org.opencontainers.image.description"]).toMatch(/^Built offline by Berth from its own source: /);
+    expect(config.history.map((h) => h.created_by)).toEqual([expect.stringMatching(/^berth: gcc -m32 -static -nostdlib .* -o \/hello hello\.c$/)]);
+    expect(manifest.layers).toHaveLength(1);
+    const entries = topLayer("docker.io/library/hello-world:latest");
+    expect(entries.map((e) => [e.path, e.type, e.mode])).toEqual([["hello", "file", 0o755]]);
+    const elf = entries[0]!.data!;
+    expect(elf.subarray(0, 4).toString("latin1")).toBe("\x7fELF");
+    expect(elf[4]).toBe(1); // 32-bit
+    expect(elf.readUInt16LE(18)).toBe(3); // EM_386
+    expect(elf.length).toBeLessThan(8192);
+    expect(elf.toString("latin1")).toContain("Hello from Berth!");
   });
 
   it("keeps the IPv6 entrypoint script's checksum of default.conf current", () => {

@@ -121,6 +121,15 @@ describe("offline images in the VM", () => {
     expect(who).toBe("root");
   }, SLOW);
 
+  it("hello-world's /hello explains what happened and exits 0", async () => {
+    const r = await run("docker.io/library/hello-world:latest", "hello");
+    expect(r.code, r.all).toBe(0);
+    expect(r.stdout).toMatch(/^\nHello from Berth!\n/);
+    expect(r.stdout).toContain("crun");
+    expect(r.stdout).toContain(" $ docker ps -a\n");
+    expect(r.stderr).toBe("");
+  }, SLOW);
+
   it("debian:bookworm-slim has bash, awk, dpkg and apt", async () => {
     const r = await run("docker.io/library/debian:bookworm-slim", "deb", [
       "bash",

@@ -9,8 +9,8 @@ export const lockPath = join(root, "vm/images.lock");
 export const defsDir = join(root, "vm/images");
 
 /**
- * @typedef {{name: string, tags: string[], base?: string, install: "busybox" | "dpkg",
- *   packages: string[], description?: string, config: Record<string, unknown>,
+ * @typedef {{name: string, tags: string[], base?: string, install: "busybox" | "dpkg" | "program",
+ *   packages: string[], program?: {src: string, path: string}, description?: string, config: Record<string, unknown>,
  *   users?: {name: string, uid: number, gid: number, gecos?: string, home: string, shell: string}[],
  *   files?: Record<string, unknown>[], history?: string}} ImageDef
  */

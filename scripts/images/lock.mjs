@@ -68,6 +68,7 @@ const roots = new Map(); // image name -> all roots including its bases'
 const sets = new Map(); // image name -> closure
 const lines = [];
 for (const d of defs) {
+  if (d.install === "program") continue; // compiled from Berth's own source, no packages
   const own = d.packages.flatMap((p) => (p === "priority:required" ? required() : [p]));
   const all = [...(d.base ? roots.get(d.base) : []), ...own];
   roots.set(d.name, all);
