@@ -30,6 +30,7 @@ import { applyChanges, ChangeError, mergeCommitConfig } from "./images/changes";
 import { imageHistory, type HistoryItem } from "./images/history";
 import { commitImage, importImage, loadImages, ReferenceNotFoundError, resolveSaveNames, saveImages } from "./images/snapshots";
 import { getJson, putJson, type Storage } from "./store/storage";
+import { CommandHistory } from "./command-history";
 import { gunzip } from "./util/gzip";
 import { randomId } from "./util/digest";
 import { signalNumber } from "./format/signals";
@@ -132,13 +133,15 @@ export class Daemon {
     private readonly storage: Storage,
     readonly images: ImageStore,
     readonly registry: OfflineRegistry,
+    /** The learner's `docker` commands, for lesson checks. */
+    readonly history: CommandHistory,
   ) {
     this.runtime = new GuestRuntime(sandbox);
   }
 
   static async open(opts: DaemonOptions): Promise<Daemon> {
     const images = await ImageStore.open(opts.storage, new ContentStore(opts.storage));
-    const d = new Daemon(opts.sandbox, opts.storage, images, opts.registry);
+    const d = new Daemon(opts.sandbox, opts.storage, images, opts.registry, await CommandHistory.open(opts.storage));
     await d.loadContainers();
     let wasReady = opts.sandbox.status.state === "ready";
     opts.sandbox.onStatus((s) => {
@@ -780,6 +783,8 @@ export class Daemon {
     }
     c.proc = proc;
     io.onProcess?.(proc);
+    // Without -i the container's stdin is at EOF, as dockerd gives it (`docker run busybox sh` exits at once).
+    if (!c.json.Config.OpenStdin && !c.json.Config.Tty) proc.closeStdin();
     c.manualStop = false;
     for (const d of c.stdinQueue?.splice(0) ?? []) {
       if (d === null) proc.closeStdin();

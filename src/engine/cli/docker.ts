@@ -108,6 +108,7 @@ export function handlerFor(path: string): Handler | undefined {
 /** Serve one `docker …` invocation from the guest; ends it with the exit code. */
 export async function dockerMain(daemon: Daemon, cmd: GuestCommand): Promise<void> {
   const cli = new Cli(daemon, cmd);
+  const recorded = daemon.history.begin(cmd.argv, cmd.cwd, cmd.env);
   let code: number;
   try {
     code = await dispatch(cli, cmd.argv.slice(1));
@@ -123,6 +124,7 @@ export async function dockerMain(daemon: Daemon, cmd: GuestCommand): Promise<voi
       code = 1;
     }
   }
+  recorded(code);
   cmd.exit(code);
 }
 
