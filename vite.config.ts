@@ -6,6 +6,7 @@ import { svelte } from "@sveltejs/vite-plugin-svelte";
 import { defineConfig, type Connect, type Plugin, type ResolvedConfig } from "vite";
 import { artifacts, keys } from "./scripts/vm/lib.mjs";
 import type { VmAsset, VmManifest } from "./src/sandbox/vm-manifest";
+import { berthContent } from "./scripts/content-plugin.mjs";
 
 const VIRTUAL_ID = "virtual:berth-vm";
 const RESOLVED_ID = "\0" + VIRTUAL_ID;
@@ -213,7 +214,7 @@ function v86NodeStubs(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [v86NodeStubs(), svelte(), berthVm()],
+  plugins: [v86NodeStubs(), svelte(), berthVm(), berthContent()],
   worker: { format: "es", plugins: () => [v86NodeStubs()] },
   build: {
     target: "es2022",

@@ -22,6 +22,9 @@ const TARGETS = {
   nginx_ready_ms: ["docker run -d nginx → nginx answers on its port in the VM", 3000],
   image_store_load_ms: ["Node: open the image store and list images, cold", 200],
   page_transfer_bytes: ["bytes fetched before the first prompt, cold", 25 * 1024 * 1024],
+  check_ms: ["Node: median time for one lesson's checks to answer (every lesson and drill)", 300],
+  lesson_reset_ms: ["Node: Reset lesson after using it → start state restored and setup run (median over lessons)", 1500],
+  lesson_open_ms: ["Chromium: click a lesson → its text, editor files and an idle terminal prompt (first visit, so its reset too)", 800],
 };
 
 function runJson(label, cmd, args) {
@@ -35,6 +38,7 @@ function runJson(label, cmd, args) {
 const tsx = join(root, "node_modules/tsx/dist/cli.mjs");
 const results = { ...runJson("VM in Node", process.execPath, [tsx, "scripts/bench/vm.ts"]) };
 Object.assign(results, runJson("docker in Node", process.execPath, [tsx, "scripts/bench/docker.ts"]));
+Object.assign(results, runJson("lessons in Node", process.execPath, [tsx, "scripts/bench/lessons.ts"]));
 if (!existsSync(join(root, "dist/index.html")) || !process.argv.includes("--no-build")) {
   const b = spawnSync(join(root, "node_modules/.bin/vite"), ["build", "--logLevel", "warn"], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
   if (b.status !== 0) throw new Error("vite build failed");

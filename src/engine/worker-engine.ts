@@ -10,10 +10,12 @@ import { Dashboard } from "./dashboard";
 import { OfflineRegistry } from "./images/offline-registry";
 import { imageCache, pruneSiteLayouts, siteLayoutReader } from "./images/site-layout";
 import { IdbStorage } from "./store/idb-storage";
+import { EngineLessonRuntime } from "../lessons/engine-runtime";
 
 export interface WorkerEngine {
   daemon: Daemon;
   dashboard: Dashboard;
+  lessons: EngineLessonRuntime;
 }
 
 /** What the guest's client prints when it cannot reach dockerd. */
@@ -32,7 +34,7 @@ export function startWorkerEngine(vm: HostSandbox, imagesRoot: string | null): P
   const engine = (async (): Promise<WorkerEngine> => {
     const daemon = await Daemon.open({ sandbox: vm, storage: await IdbStorage.open(), registry: new OfflineRegistry(read) });
     serveApiInGuest(vm, daemon);
-    return { daemon, dashboard: new Dashboard(daemon) };
+    return { daemon, dashboard: new Dashboard(daemon), lessons: new EngineLessonRuntime(daemon, vm) };
   })();
   vm.onGuestCommand((cmd: GuestCommand) => {
     engine.then(

@@ -14,10 +14,14 @@ import type {
   WorkspaceFs,
 } from "./types";
 import type { VmManifest } from "./vm-manifest";
+import type { LessonRuntime } from "../lessons/runtime-types";
 import type { EngineApi, ExecOptions, RemoteProcessEvents, SandboxWorker, WorkerEvents } from "./worker";
 
 /** The Docker engine in the worker, as the page calls it (every call is asynchronous). */
 export type RemoteEngine = Comlink.Remote<EngineApi>;
+
+/** Lesson checks and resets in the worker; `onStateChange` takes a Comlink.proxy callback. */
+export type RemoteLessonRuntime = Comlink.Remote<LessonRuntime>;
 
 class Listeners<T> {
   private set = new Set<(v: T) => void>();
@@ -158,6 +162,11 @@ export class BrowserSandbox implements Sandbox {
   /** Settles once the VM is up and the engine has opened its store. */
   engine(): Promise<RemoteEngine> {
     return this.remote.engine();
+  }
+
+  /** The lesson runtime beside the engine; settles when engine() does. */
+  lessons(): Promise<RemoteLessonRuntime> {
+    return this.remote.lessons();
   }
 
   async destroy(): Promise<void> {

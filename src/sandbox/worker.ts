@@ -8,6 +8,7 @@ import type { Vm } from "./vm";
 import type { VmManifest } from "./vm-manifest";
 import type { Dashboard } from "../engine/dashboard";
 import type { WorkerEngine } from "../engine/worker-engine";
+import type { LessonRuntime } from "../lessons/runtime-types";
 
 /** Page callbacks for VM-wide events (passed as a Comlink proxy). */
 export interface WorkerEvents {
@@ -155,6 +156,23 @@ export class SandboxWorker {
       remove: (id) => d.remove(id),
       removeImage: (ref) => d.removeImage(ref),
       pull: (ref) => d.pull(ref),
+    };
+    return Comlink.proxy(api);
+  }
+
+  /** Lesson checks and resets, answered beside the engine; settles once the engine has opened its store. */
+  async lessons(): Promise<LessonRuntime & Comlink.ProxyMarked> {
+    const { lessons: l } = await this.engineStarted;
+    const api: LessonRuntime = {
+      check: (lesson) => l.check(lesson),
+      reset: (lesson) => l.reset(lesson),
+      onStateChange: (cb) => {
+        const off = l.onStateChange(() => ignore(cb()));
+        return Comlink.proxy(() => {
+          off();
+          release(cb);
+        });
+      },
     };
     return Comlink.proxy(api);
   }

@@ -10,6 +10,8 @@ export interface TerminalHandle {
   type(text: string): void;
   /** The shell is waiting at its prompt (nothing is running in the foreground). */
   atPrompt(): boolean;
+  /** Clears the screen and scrollback, keeping the current line (after a lesson reset). */
+  clear(): void;
 }
 
 /** The tabs of the bottom dock. */
@@ -44,7 +46,9 @@ export class Session {
   async runInTerminal(command: string): Promise<void> {
     await this.focusTerminal();
     const t = this.terminal;
-    if (t) t.type(t.atPrompt() ? `${command}\r` : command);
+    // A snippet of several lines is several commands, each entered.
+    const typed = command.replace(/\n/g, "\r");
+    if (t) t.type(t.atPrompt() ? `${typed}\r` : typed);
   }
 
   async restart(): Promise<void> {
