@@ -129,6 +129,13 @@ describe("prune and disk usage", () => {
     expect((await sh("docker ps -s --format '{{.Size}}' --filter name=idle")).stdout).toMatch(/^0B \(virtual [\d.]+MB\)\n$/);
   }, 60000);
 
+  it("image prune -a leaves every tag of an image a container was made from", async () => {
+    await sh("docker tag busybox busybox:second");
+    expect((await sh("docker image prune -a -f")).stdout).toBe("Total reclaimed space: 0B\n");
+    expect((await sh("docker images --format '{{.Tag}}' busybox")).stdout.split("\n").filter(Boolean).sort()).toEqual(["latest", "second"]);
+    await sh("docker rmi busybox:second >/dev/null");
+  }, 60000);
+
   it("system prune asks first, then removes stopped containers and unused images", async () => {
     const warn = await sh("echo n | docker system prune -a");
     expect(warn.stdout).toBe(

@@ -78,9 +78,12 @@ export async function pruneImages(d: Daemon, f: Filters): Promise<ImagesPruneRep
   );
   const layerUsers = (diffId: string) => d.images.list().filter((r) => r.layers.some((l) => l.diffId === diffId)).length;
   const rep: ImagesPruneReport = { ImagesDeleted: [], SpaceReclaimed: 0 };
+  // As dockerd: an image any container (running or not) was made from keeps all its tags.
+  const inUse = new Set(d.list().map((c) => c.Image));
   for (const img of top) {
     // Deleting by name would untag only; a dangling prune leaves tagged images alone.
     if (danglingOnly && img.repoTags.length) continue;
+    if (inUse.has(img.id)) continue;
     const freed = img.layers.filter((l) => layerUsers(l.diffId) === 1).reduce((n, l) => n + l.size, 0);
     const refs = [...img.repoTags, ...img.repoDigests];
     try {
