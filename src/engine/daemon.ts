@@ -31,6 +31,7 @@ import { imageHistory, type HistoryItem } from "./images/history";
 import { commitImage, importImage, loadImages, ReferenceNotFoundError, resolveSaveNames, saveImages } from "./images/snapshots";
 import { getJson, putJson, type Storage } from "./store/storage";
 import { CommandHistory } from "./command-history";
+import { execFailure, FailureLineHold } from "./runtime/exec-failure";
 import { gunzip } from "./util/gzip";
 import { randomId } from "./util/digest";
 import { signalNumber } from "./format/signals";
@@ -97,6 +98,8 @@ export interface ExecRecord {
   DetachKeys: string;
   config: ExecConfig;
   proc?: GuestProcess;
+  /** Why the process could not start, as dockerd writes it into the attached stream. */
+  startError?: string;
 }
 
 export interface StartIo {
@@ -755,10 +758,12 @@ export class Daemon {
     c.exited = new Promise<RunResult>((r) => (resolveExit = r));
     c.resolveExit = resolveExit;
     if (io.onOutput) c.output.add(io.onOutput);
-    const emit = (stream: StreamName) => (d: Uint8Array) => {
+    // crun's own line about a process it could not start is not the container's output.
+    const hold = new FailureLineHold((stream, d) => {
       c.logs.write(stream, d);
       for (const l of c.output) l(stream, d);
-    };
+    });
+    const emit = (stream: StreamName) => (d: Uint8Array) => hold.write(stream, d);
     let proc: GuestProcess;
     try {
       proc = await this.runtime.start(
@@ -799,7 +804,7 @@ export class Daemon {
     }
     this.events.emit("container", "start", c.json.Id, this.attrs(c));
     this.scheduleSave(c);
-    const ended = proc.exited.then((st) => this.onExit(c, st.code ?? 128 + (st.signal ?? 0), ip, io.onOutput));
+    const ended = proc.exited.then((st) => this.onExit(c, st.code ?? 128 + (st.signal ?? 0), ip, io.onOutput, hold));
     if (confirm) {
       // crun writes its pid file once the container exists; a process that cannot start
       // ends the run instead.
@@ -839,19 +844,21 @@ export class Daemon {
     if (br) Object.assign(br, { EndpointID: "", Gateway: "", IPAddress: "", IPPrefixLen: 0, MacAddress: "" });
   }
 
-  private async onExit(c: Ctr, code: number, ip: string | undefined, listener: OutputListener | undefined): Promise<void> {
-    c.logs.flush();
+  private async onExit(c: Ctr, code: number, ip: string | undefined, listener: OutputListener | undefined, hold: FailureLineHold): Promise<void> {
     c.proc = undefined;
     // The run's own teardown left crun's error log and the OOM count in the share.
     const report = await this.runtime.exitReport(c.json.Id);
     const crunError = report?.crunLog.trim() ?? "";
+    const startFailure = crunError ? runtimeStartError(crunError, c.json.Path) : undefined;
+    if (startFailure) hold.take();
+    else hold.flush();
+    c.logs.flush();
     const oomKilled = !!report?.oomKilled && code === 137;
     c.rootfsRemoved = !!c.json.HostConfig.AutoRemove;
     if (ip) this.ipam.release(ip);
     this.clearNetwork(c);
     if (listener) c.output.delete(listener);
     const s = c.json.State;
-    const startFailure = crunError ? runtimeStartError(crunError) : undefined;
     if (startFailure) {
       Object.assign(s, { Status: "created", Running: false, Pid: 0, ExitCode: startFailure.exitCode, Error: startFailure.message, StartedAt: c.prevStartedAt ?? ZERO_TIME, FinishedAt: ZERO_TIME });
     } else {
@@ -1138,17 +1145,14 @@ export class Daemon {
     const env = [...(c.json.Config.Env ?? [])];
     for (const x of e.config.Env ?? []) env.push(x);
     if (e.config.Tty && !env.some((x) => x.startsWith("TERM="))) env.push("TERM=xterm");
-    const out = (stream: StreamName) => (d: Uint8Array) => io.onOutput?.(stream, d);
-    let crunErr = "";
+    const hold = new FailureLineHold((stream, d) => io.onOutput?.(stream, d));
+    const out = (stream: StreamName) => (d: Uint8Array) => hold.write(stream, d);
     const proc = await this.runtime.exec(
       c.json.Id,
       { argv: e.config.Cmd, env, cwd: e.config.WorkingDir || c.json.Config.WorkingDir || "/", user, tty: !!e.config.Tty, size: io.size },
       {
         onStdout: out("stdout"),
-        onStderr: (d) => {
-          crunErr += new TextDecoder().decode(d);
-          out("stderr")(d);
-        },
+        onStderr: out("stderr"),
       },
     );
     e.Running = true;
@@ -1159,7 +1163,15 @@ export class Daemon {
       e.Running = false;
       e.proc = undefined;
       e.ExitCode = st.code ?? 128 + (st.signal ?? 0);
-      if (/^crun: .*executable file .* not found/m.test(crunErr) || /^crun: .*No such file or directory/m.test(crunErr)) e.ExitCode = 127;
+      const failure = st.code === 255 ? hold.take() : undefined;
+      hold.flush();
+      if (failure !== undefined) {
+        // dockerd writes the start error into the attached stream, and the exec's code is 126.
+        const detail = execFailure(failure, e.config.Cmd[0] ?? "")?.detail ?? failure.trim();
+        e.startError = `OCI runtime exec failed: exec failed: unable to start container process: ${detail}: unknown\r\n`;
+        io.onOutput?.("stdout", new TextEncoder().encode(e.startError));
+        e.ExitCode = 126;
+      }
       this.events.emit("container", "exec_die", c.json.Id, this.attrs(c, { execID: id, exitCode: String(e.ExitCode) }));
       return e.ExitCode;
     });
@@ -1562,7 +1574,7 @@ done`;
 export const BRIDGE_NETWORK_ID = "b0e7a5c1f4d2e8a9b3c6d0f1e2a4b5c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3";
 
 /** crun's error for a process it could not start, as dockerd words it, with the CLI's exit code. */
-export function runtimeStartError(log: string): { message: string; exitCode: number } | undefined {
+export function runtimeStartError(log: string, argv0: string): { message: string; exitCode: number } | undefined {
   const line = log
     .split("\n")
     // crun's text log lines may start with a timestamp and a level.
@@ -1570,13 +1582,11 @@ export function runtimeStartError(log: string): { message: string; exitCode: num
     .filter(Boolean)
     .pop();
   if (!line) return undefined;
-  const notFound = /executable file `([^`]*)` not found/.exec(line) ?? /^(?:execvp?|open executable) `([^`]*)`: No such file or directory/.exec(line);
+  const known = execFailure(line, argv0);
   let detail: string;
   let exitCode = 125;
-  if (notFound) {
-    detail = `exec: "${notFound[1]}": executable file not found in $PATH`;
-    exitCode = 127;
-  } else if (/Permission denied/.test(line)) {
+  if (known) ({ detail, exitCode } = known);
+  else if (/Permission denied/.test(line)) {
     detail = line;
     exitCode = 126;
   } else if (/No such file or directory/.test(line)) {

@@ -51,6 +51,12 @@ describe("docker in the guest", () => {
     const missing = await sh("docker run --rm busybox nosuchcmd");
     expect(missing.code).toBe(127);
     expect(missing.stderr).toMatch(/^docker: Error response from daemon: .*exec: "nosuchcmd": executable file not found in \$PATH/m);
+    // crun's own line about it is not the container's output.
+    await sh("docker run --name nocmd busybox /nosuch");
+    const logs = await sh("docker logs nocmd");
+    expect([logs.stdout, logs.stderr]).toEqual(["", ""]);
+    expect((await sh("docker inspect -f '{{.State.Status}} {{.State.ExitCode}}' nocmd")).stdout).toBe("created 127\n");
+    await sh("docker rm nocmd");
   }, 60000);
 
   it("runs detached containers: ps, exec, inspect, logs, stop, rm", async () => {
@@ -62,6 +68,12 @@ describe("docker in the guest", () => {
     expect(ps.stdout.split("\n")[0]).toMatch(/^CONTAINER ID\s+IMAGE\s+COMMAND\s+CREATED\s+STATUS\s+PORTS\s+NAMES$/);
     expect(ps.stdout).toMatch(new RegExp(`^${id.slice(0, 12)}\\s+busybox\\s+"sh -c 'echo started…"\\s+.*Up .*\\s+web$`, "m"));
     expect((await sh("docker exec web hostname")).stdout).toBe(`${id.slice(0, 12)}\n`);
+    // dockerd's words for a process that cannot start, in the stream, and exit code 126.
+    const missing = await sh("docker exec web /nosuch 2>/dev/null");
+    expect(missing.code).toBe(126);
+    expect(missing.stdout).toBe('OCI runtime exec failed: exec failed: unable to start container process: exec: "/nosuch": stat /nosuch: no such file or directory: unknown\r\n');
+    const denied = await sh("docker exec web /etc/passwd 2>/dev/null");
+    expect([denied.code, denied.stdout]).toEqual([126, 'OCI runtime exec failed: exec failed: unable to start container process: exec: "/etc/passwd": permission denied: unknown\r\n']);
     expect((await sh("docker inspect -f '{{.State.Running}} {{.Config.Labels.app}} {{.NetworkSettings.IPAddress}}' web")).stdout).toMatch(/^true demo 172\.17\.0\.\d+\n$/);
     expect((await sh("docker logs web")).stdout).toBe("started\n");
     // The container's processes are real guest processes in its cgroup.

@@ -34,7 +34,8 @@ export type AttachEnd = { kind: "exited" } | { kind: "detached" };
  * written to the client here; afterwards the agent relays everything itself.
  */
 export class Attachment {
-  private joined = false;
+  /** The agent relays the process's output itself from now on. */
+  joined = false;
   private detached: Promise<AttachEnd>;
 
   constructor(

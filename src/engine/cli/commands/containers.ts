@@ -450,7 +450,11 @@ export async function exec(cli: Cli, flags: ParsedFlags, args: readonly string[]
     cli.err("read escape sequence\n");
     return 1;
   }
-  return exited;
+  const code = await exited;
+  // Written by the daemon after the relay ended, so it is not in what the agent relayed.
+  const startError = d.execInspect(execId).startError;
+  if (startError && attachment.joined) cli.out(startError);
+  return code;
 }
 
 /** `docker attach`: join the learner's terminal to a running container's main process. */
