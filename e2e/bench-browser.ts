@@ -3,6 +3,8 @@
 //   browser_time_to_shell_ms       navigation start → first prompt drawn, cold cache
 //   browser_time_to_shell_warm_ms  the same for a second load in the same profile
 //   page_transfer_bytes            bytes on the wire before the first prompt, cold
+//   lesson_open_ms                 click a lesson on the course map → its text, its editor
+//                                  files and an idle terminal prompt (first visit: reset)
 // Runs a few fresh profiles and reports medians. Logs go to stderr; the last line of
 // stdout is one JSON object.
 // usage: npx tsx e2e/bench-browser.ts [--runs N]
@@ -66,6 +68,38 @@ async function waitForCache(page: Page): Promise<void> {
   );
 }
 
+/** The lesson opened by the bench: the first, as a learner starts. */
+const BENCH_LESSON = "l01-hello";
+
+/**
+ * Clicks a lesson on the course map and waits until its text is shown, its first visit's
+ * reset is over (Reset is enabled again), the files it opens are in the editor and the
+ * terminal sits at an idle prompt.
+ */
+async function openLesson(page: Page, id: string): Promise<number> {
+  // The lesson runtime must be up (the engine opened its store), as it is for a learner who clicks.
+  await page.waitForFunction(() => !!document.querySelector('[data-runtime="ready"]'), null, { timeout: 60_000 });
+  await page.evaluate(() => (location.hash = "#/"));
+  const t0 = await page.evaluate(() => performance.now());
+  await page.click(`a.lesson-link[href="#/lesson/${id}"]`);
+  await page.waitForFunction(
+    (lessonId) => {
+      const view = document.querySelector(".lesson-view");
+      if (!view || !location.hash.endsWith(lessonId)) return false;
+      const reset = [...view.querySelectorAll("button")].find((b) => b.textContent?.trim() === "Reset lesson");
+      if (!reset || (reset as HTMLButtonElement).disabled) return false;
+      const lines = (window.__berth?.terminalText?.() ?? "").split("\n").filter((l) => l.trim());
+      if (!/^berth:\S*# $/.test(lines.at(-1) ?? "")) return false;
+      const want = (view as HTMLElement).dataset.open ?? "";
+      const leaf = document.querySelector(".editor-pane .crumbs .leaf")?.textContent ?? "";
+      return want === "" || (want.split("/").pop() === leaf && !!document.querySelector(".editor-pane .view-lines"));
+    },
+    id,
+    { timeout: 60_000, polling: 10 },
+  );
+  return Math.round((await page.evaluate(() => performance.now())) - t0);
+}
+
 async function main(): Promise<void> {
   if (!existsSync(join(root, "dist/index.html"))) throw new Error("no dist/: run `npx vite build` first");
   const server = await preview({ root, logLevel: "silent", preview: { host: "127.0.0.1", port: 4190, strictPort: false, open: false } });
@@ -75,6 +109,7 @@ async function main(): Promise<void> {
 
   const cold: Load[] = [];
   const warm: Load[] = [];
+  const opens: number[] = [];
   try {
     for (let i = 0; i < RUNS; i++) {
       const profile = mkdtempSync(join(tmpdir(), "berth-bench-"));
@@ -91,10 +126,11 @@ async function main(): Promise<void> {
         await first.page.close();
         const second = await load(ctx, url);
         warm.push(second.result);
+        opens.push(await openLesson(second.page, BENCH_LESSON));
         await second.page.close();
         log(
           `run ${i + 1}/${RUNS}: cold ${first.result.toShellMs} ms (${(first.result.transferBytes / 1e6).toFixed(1)} MB in ${first.result.requests} requests), ` +
-            `warm ${second.result.toShellMs} ms (${(second.result.transferBytes / 1e6).toFixed(2)} MB)`,
+            `warm ${second.result.toShellMs} ms (${(second.result.transferBytes / 1e6).toFixed(2)} MB), lesson open ${opens.at(-1)} ms`,
         );
       } finally {
         await ctx.close();
@@ -110,6 +146,7 @@ async function main(): Promise<void> {
     browser_time_to_shell_warm_ms: Math.round(median(warm.map((r) => r.toShellMs))),
     page_transfer_bytes: Math.round(median(cold.map((r) => r.transferBytes))),
     page_transfer_bytes_warm: Math.round(median(warm.map((r) => r.transferBytes))),
+    lesson_open_ms: Math.round(median(opens)),
   };
   console.log(JSON.stringify(result));
 }
