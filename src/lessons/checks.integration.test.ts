@@ -125,6 +125,14 @@ describe("lesson checks", () => {
 });
 
 describe("lesson reset", () => {
+  it("on a first visit keeps the learner's files: adds missing start files, removes and overwrites nothing", async () => {
+    await sh("docker run -d --name mine busybox sleep 1000 && echo mine > notes.txt && mkdir -p app && echo edited > app/main.sh");
+    await runtime.reset(lesson([], { start: { "app/main.sh": "echo start\n", "README.md": "hello\n" } }), { keepFiles: true });
+    expect((await sh("docker ps -aq")).stdout).toBe("");
+    const read = async (p: string) => new TextDecoder().decode(await vm.fs.read(p));
+    expect([await read("notes.txt"), await read("app/main.sh"), await read("README.md")]).toEqual(["mine\n", "edited\n", "hello\n"]);
+  });
+
   it("puts containers, images, workspace and history back, then runs the setup", async () => {
     await sh("docker run -d --name busy busybox sleep 1000 && docker tag busybox mybox:1 && docker commit busy snap && echo x > extra.txt");
     const start = { "app/main.sh": "echo start\n", "README.md": "hello\n" };

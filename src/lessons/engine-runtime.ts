@@ -6,7 +6,7 @@ import type { Daemon } from "../engine/daemon";
 import type { HostSandbox } from "../sandbox/types";
 import { checkSteps } from "./checks";
 import { resetLesson } from "./reset";
-import type { LessonRuntime, RuntimeLesson, StepResult } from "./runtime-types";
+import type { LessonRuntime, ResetOptions, RuntimeLesson, StepResult } from "./runtime-types";
 
 /** Long enough to fold the burst of events one `docker run` makes into one re-check. */
 export const STATE_CHANGE_DEBOUNCE_MS = 250;
@@ -28,8 +28,8 @@ export class EngineLessonRuntime implements LessonRuntime {
     return checkSteps(this, lesson.steps);
   }
 
-  reset(lesson: RuntimeLesson): Promise<void> {
-    return resetLesson(this, lesson);
+  reset(lesson: RuntimeLesson, options: ResetOptions = {}): Promise<void> {
+    return resetLesson(this, lesson, options);
   }
 
   onStateChange(cb: () => void): () => void {

@@ -6,17 +6,18 @@ import type { Daemon } from "../engine/daemon";
 import { ConflictError, EngineError } from "../engine/errors";
 import type { FileEntry, WorkspaceFs } from "../sandbox/types";
 import { INTERNAL_GUEST_ENV, type CheckTarget } from "./checks";
-import type { RuntimeLesson } from "./runtime-types";
+import type { ResetOptions, RuntimeLesson } from "./runtime-types";
 
 /** A setup command may pull an image (debian takes a while the first time in a boot). */
 export const SETUP_TIMEOUT_MS = 180_000;
 
 export class SetupError extends Error {}
 
-export async function resetLesson(t: CheckTarget, lesson: Pick<RuntimeLesson, "setup" | "start">): Promise<void> {
+export async function resetLesson(t: CheckTarget, lesson: Pick<RuntimeLesson, "setup" | "start">, options: ResetOptions = {}): Promise<void> {
   await removeContainers(t.daemon);
   await removeOwnImages(t.daemon);
-  await restoreWorkspace(t.sandbox.fs, lesson.start);
+  if (options.keepFiles) await addMissingFiles(t.sandbox.fs, lesson.start);
+  else await restoreWorkspace(t.sandbox.fs, lesson.start);
   await t.daemon.history.clear();
   await runSetup(t, lesson.setup);
 }
@@ -81,6 +82,12 @@ export async function restoreWorkspace(fs: WorkspaceFs, start: Readonly<Record<s
     }
   }
   for (const [path, text] of Object.entries(start)) if (!unchanged.has(path)) await fs.write(path, text);
+}
+
+/** Writes the start files the workspace lacks; what the learner has stays as it is. */
+async function addMissingFiles(fs: WorkspaceFs, start: Readonly<Record<string, string>>): Promise<void> {
+  const have = new Set((await fs.list()).map((e) => e.path));
+  for (const [path, text] of Object.entries(start)) if (!have.has(path)) await fs.write(path, text);
 }
 
 function wanted(e: FileEntry, start: Readonly<Record<string, string>>, keepDirs: ReadonlySet<string>): boolean {

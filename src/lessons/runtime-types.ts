@@ -21,6 +21,14 @@ export interface StepResult {
   checks: CheckResult[];
 }
 
+export interface ResetOptions {
+  /**
+   * The learner's files stay: start/ files are added where missing, nothing is removed or
+   * overwritten. For a lesson's first visit, which the learner did not ask to reset.
+   */
+  keepFiles?: boolean;
+}
+
 export interface LessonRuntime {
   /** Runs every check of every step against the real state; one result per step, in order. */
   check(lesson: RuntimeLesson): Promise<StepResult[]>;
@@ -29,7 +37,7 @@ export interface LessonRuntime {
    * workspace = start/ files, history of commands, then the lesson's setup. The page
    * clears the terminal itself once this resolves.
    */
-  reset(lesson: RuntimeLesson): Promise<void>;
+  reset(lesson: RuntimeLesson, options?: ResetOptions): Promise<void>;
   /**
    * Called (debounced) after engine events or workspace changes, so the page can re-run
    * checks automatically. Returns the unsubscribe function.

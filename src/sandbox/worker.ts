@@ -165,7 +165,7 @@ export class SandboxWorker {
     const { lessons: l } = await this.engineStarted;
     const api: LessonRuntime = {
       check: (lesson) => l.check(lesson),
-      reset: (lesson) => l.reset(lesson),
+      reset: (lesson, options) => l.reset(lesson, options),
       onStateChange: (cb) => {
         const off = l.onStateChange(() => ignore(cb()));
         return Comlink.proxy(() => {

@@ -122,12 +122,15 @@ export class Lessons {
     if (this.openId) void this.opened();
   }
 
-  /** A lesson was opened: a first visit starts from its start state; its files open in the editor. */
+  /**
+   * A lesson was opened: a first visit starts from its start state (but keeps the
+   * learner's files: they did not ask for a reset); its files open in the editor.
+   */
   private async opened(): Promise<void> {
     const lesson = this.current;
     if (!lesson || !this.runtime) return;
     const fresh = this.progress.status(lesson.id, lesson.steps.map((s) => s.id)) === "new";
-    if (fresh) await this.reset(false);
+    if (fresh) await this.reset(true);
     else {
       for (const path of lesson.open) this.openFile(path);
       await this.check(false);
@@ -165,20 +168,20 @@ export class Lessons {
   }
 
   /** Puts the lesson back to its start state: engine, workspace, terminal, progress. */
-  async reset(forget = true): Promise<void> {
+  async reset(firstVisit = false): Promise<void> {
     const lesson = this.current;
     if (!lesson || !this.runtime || this.resetting) return;
     this.resetting = true;
     this.error = "";
     try {
-      await this.runtime.reset(runtimeLesson(lesson));
-      if (forget) this.progress.forget(lesson.id);
+      await this.runtime.reset(runtimeLesson(lesson), { keepFiles: firstVisit });
+      if (!firstVisit) this.progress.forget(lesson.id);
       this.results = null;
       this.asked = false;
       this.justPassed = [];
       this.session.terminal?.clear();
       // The file open before may be gone with the old workspace.
-      if (!lesson.open.length) this.openFile(null);
+      if (!lesson.open.length && !firstVisit) this.openFile(null);
       for (const path of lesson.open) this.openFile(path);
     } catch (e) {
       this.error = `Reset failed: ${message(e)}`;
