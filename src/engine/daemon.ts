@@ -7,6 +7,7 @@ import { ContentStore } from "./content/content-store";
 import { newContainer, NoCommandError, summaryCommand, ZERO_TIME, type CreateRequest } from "./containers/container";
 import { LogBuffer, type LogEntry, type StreamName } from "./containers/logs";
 import { getRandomName } from "./containers/names";
+import { pidModeContainer } from "./containers/pid-mode";
 import { ConflictError, EngineError, InvalidParameterError, NotFoundError, noSuchContainer, noSuchImage, NotModifiedError } from "./errors";
 import { EventBus } from "./events/event-bus";
 import { ImageStore, type ImageRecord } from "./images/image-store";
@@ -19,7 +20,7 @@ import { Ipam, macFor } from "./network/ipam";
 import { containerDir, GUEST, GuestError, GuestRuntime, BRIDGE, PARENT_LIMITS, netnsPath } from "./runtime/guest";
 import { ociSpec } from "./runtime/oci-spec";
 import { sampleStats, type StatsJSON } from "./containers/stats";
-import { applyUpdate, CannotUpdateError, cgroupLimits, verifyUpdate, type UpdateRequest } from "./containers/update";
+import { applyUpdate, CannotUpdateError, cgroupLimits, verifyResources, type UpdateRequest } from "./containers/update";
 import { checkFilters, filterMatch, labelsMatch, type Filters } from "./util/filter-args";
 import { eventFilter } from "./events/event-filter";
 import { resolveUser, UserError } from "./runtime/users";
@@ -635,6 +636,10 @@ export class Daemon {
     if (rp && req.hostConfig?.AutoRemove && rp.Name !== "no" && rp.Name !== "") {
       throw new InvalidParameterError("can't create 'AutoRemove' container with restart policy");
     }
+    if (req.hostConfig) verifyResources(req.hostConfig, (await this.guestFacts()).cpus, false);
+    // adaptSharedNamespaceContainer: the container to share pids with is kept by ID, so renaming it breaks nothing.
+    const pidFrom = pidModeContainer(req.hostConfig?.PidMode ?? "");
+    if (pidFrom !== undefined) req = { ...req, hostConfig: { ...req.hostConfig, PidMode: `container:${this.find(pidFrom).json.Id}` } };
     const id = randomId();
     const name = req.name ? req.name.replace(/^\//, "") : this.uniqueName();
     const ref = req.config.Image;
@@ -733,6 +738,8 @@ export class Daemon {
       throw e;
     }
     const hc = c.json.HostConfig;
+    // Before the address is taken, so a refusal leaves nothing to give back.
+    const sharedPidNs = await this.sharedPidNamespace(c);
     const networked = hc.NetworkMode !== "none" && hc.NetworkMode !== "host";
     const ip = networked ? this.ipam.allocate() : undefined;
     const mac = ip ? macFor(ip) : "";
@@ -750,6 +757,7 @@ export class Daemon {
       user,
       initPath: GUEST.init,
       consoleSize: io.size,
+      sharedPidNs,
     });
     const hostname = c.json.Config.Hostname;
     const hosts = `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n${ip ? `${ip}\t${hostname}\n` : ""}`;
@@ -812,6 +820,26 @@ export class Daemon {
       if (pid && c.json.State.Running) c.json.State.Pid = pid;
       if (c.json.State.Error) throw new StartError(c.json.State.Error);
     }
+  }
+
+  /** getPidContainer: for PidMode container:<id>, the pid namespace of that running container. */
+  private async sharedPidNamespace(c: Ctr): Promise<string | undefined> {
+    const ref = pidModeContainer(c.json.HostConfig.PidMode);
+    if (ref === undefined) return undefined;
+    const fail = (msg: string) => this.failStart(c, msg, c.json.State.ExitCode || 128);
+    let other: Ctr;
+    try {
+      other = this.find(ref);
+    } catch (e) {
+      if (e instanceof NotFoundError) throw fail(`cannot join PID of a non running container: ${ref}: ${e.message}`);
+      throw e;
+    }
+    // dockerd's restarting container still counts as running; Berth's does not, so this comes first.
+    if (other.json.State.Restarting) throw fail(`Container ${other.json.Id} is restarting, wait until the container is running`);
+    if (!other.json.State.Running) throw fail(`container ${other.json.Id} is not running`);
+    // crun's pid file names the container's init; State.Pid may still be the launcher's after a restart.
+    const pid = (await this.runtime.createdPid(other.json.Id, Promise.resolve())) ?? other.json.State.Pid;
+    return `/proc/${pid}/ns/pid`;
   }
 
   private failStart(c: Ctr, message: string, exitCode: number, detail?: string): EngineError {
@@ -935,6 +963,12 @@ export class Daemon {
     clearTimeout(c.restartTimer);
     await this.runtime.kill(c.json.Id, String(num));
     this.events.emit("container", "kill", c.json.Id, this.attrs(c, { signal: String(num) }));
+    // dockerd's Kill: SIGKILL returns once the exit is recorded (waiting at most 10 s); other signals at once.
+    if (num === 9) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([c.exited, new Promise((r) => (timer = setTimeout(r, 10000)))]);
+      clearTimeout(timer);
+    }
   }
 
   /** Stop: STOPSIGNAL (default SIGTERM), then SIGKILL after the timeout. */
@@ -1050,7 +1084,7 @@ export class Daemon {
   /** docker update: check, merge into the record, and write a running container's cgroup files. */
   async update(ref: string, req: UpdateRequest): Promise<{ Warnings: string[] }> {
     const c = this.find(ref);
-    verifyUpdate(req, (await this.guestFacts()).cpus);
+    verifyResources(req, (await this.guestFacts()).cpus, true);
     if (c.removing) throw new ConflictError(`Cannot update container ${c.json.Id}: container is marked for removal and cannot be "update"`);
     let next;
     try {

@@ -4,7 +4,8 @@ import type { HostConfig, RestartPolicy } from "../api-types";
 import type { CreateRequest } from "../containers/container";
 import type { ParsedFlags } from "./flags";
 import { CliError, type Cli } from "./context";
-import { ramInBytes20 } from "./validators";
+import { validPidMode } from "../containers/pid-mode";
+import { memSwapInBytes, ramInBytes20 } from "./validators";
 
 export function parseRestartPolicy(policy: string): RestartPolicy {
   if (policy === "") return { Name: "", MaximumRetryCount: 0 };
@@ -82,6 +83,8 @@ export async function runOptions(cli: Cli, flags: ParsedFlags, args: readonly st
   for (const f of flags.strings("env-file")) env.push(...parseEnvFile(await cli.readClientFile(f), f, (n) => cli.env(n)));
   env = [...env, ...resolveEnv(cli, flags.strings("env"))];
   const labels = labelsOf(flags.strings("label"));
+  const pidMode = flags.string("pid");
+  if (!validPidMode(pidMode)) throw new CliError("--pid: invalid PID mode", 125);
   const restart = parseRestartPolicy(flags.string("restart"));
   const autoRemove = flags.bool("rm");
   if (autoRemove && restart.Name !== "" && restart.Name !== "no") throw new CliError("Conflicting options: --restart and --rm", 125);
@@ -103,10 +106,12 @@ export async function runOptions(cli: Cli, flags: ParsedFlags, args: readonly st
     CapAdd: flags.strings("cap-add").length ? flags.strings("cap-add") : null,
     CapDrop: flags.strings("cap-drop").length ? flags.strings("cap-drop") : null,
     Memory: memory,
+    MemorySwap: memSwapInBytes(flags.string("memory-swap")),
     NanoCpus: cpus,
     PidsLimit: flags.changed("pids-limit") ? flags.int("pids-limit") : null,
     ReadonlyRootfs: flags.bool("read-only"),
     Privileged: flags.bool("privileged"),
+    PidMode: pidMode,
     NetworkMode: flags.strings("network").at(-1) || "default",
     ...(Object.keys(tmpfs).length ? { Tmpfs: tmpfs } : {}),
     ...(flags.bool("init") ? { Init: true } : {}),

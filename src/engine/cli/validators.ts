@@ -25,6 +25,9 @@ export function ramInBytes20(value: string): number {
   return Math.trunc(size * mul) + 0;
 }
 
+/** opts.MemSwapBytes' value: "-1" (unlimited swap), else RAMInBytes; unset is 0. */
+export const memSwapInBytes = (value: string): number => (value === "-1" ? -1 : value ? ramInBytes20(value) : 0);
+
 /** Validators for Docker's own flag value types, with Docker's error texts. */
 export const validators = {
   /** opts.MemBytes (--memory, --shm-size, …): go-units RAMInBytes. */
@@ -33,7 +36,7 @@ export const validators = {
   },
   /** opts.MemSwapBytes (--memory-swap): "-1" means unlimited. */
   memSwapBytes(value: string): void {
-    if (value !== "-1") ramInBytes20(value);
+    memSwapInBytes(value);
   },
   /** pflag duration (--health-interval, …). */
   duration(value: string): void {

@@ -92,6 +92,8 @@ export function withHostDefaults(req: Partial<HostConfig>): HostConfig {
   if (!hc.ConsoleSize) hc.ConsoleSize = [0, 0];
   if (!hc.MaskedPaths) hc.MaskedPaths = d.MaskedPaths;
   if (!hc.ReadonlyPaths) hc.ReadonlyPaths = d.ReadonlyPaths;
+  // adaptContainerSettings: a memory limit without a swap limit allows as much swap again.
+  if (hc.Memory > 0 && hc.MemorySwap === 0) hc.MemorySwap = hc.Memory * 2;
   // Zero and negative pids limits mean "unlimited" (dockerd's create route).
   if (hc.PidsLimit !== null && hc.PidsLimit <= 0) hc.PidsLimit = null;
   return hc;

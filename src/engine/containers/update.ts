@@ -24,13 +24,16 @@ export const MIN_MEMORY = 6 * 1024 * 1024;
 /** An error dockerd wraps as "Cannot update container ID: …" (500). */
 export class CannotUpdateError extends EngineError {}
 
-/** verifyPlatformContainerResources, the parts an update reaches. */
-export function verifyUpdate(req: UpdateRequest, cpus: number): void {
+/** verifyPlatformContainerResources, at create and (`update`) for docker update, on the request alone. */
+export function verifyResources(req: UpdateRequest, cpus: number, update: boolean): void {
   const mem = req.Memory ?? 0;
   const swap = req.MemorySwap ?? 0;
+  const reservation = req.MemoryReservation ?? 0;
   if (mem !== 0 && mem < MIN_MEMORY) throw new InvalidParameterError("Minimum memory limit allowed is 6MB");
   if (mem > 0 && swap > 0 && swap < mem) throw new InvalidParameterError("Minimum memoryswap limit should be larger than memory limit, see usage");
-  if ((req.MemoryReservation ?? 0) !== 0 && (req.MemoryReservation ?? 0) < MIN_MEMORY) throw new InvalidParameterError("Minimum memory reservation allowed is 6MB");
+  if (mem === 0 && swap > 0 && !update) throw new InvalidParameterError("You should always set the Memory limit when using Memoryswap limit, see usage");
+  if (reservation > 0 && reservation < MIN_MEMORY) throw new InvalidParameterError("Minimum memory reservation allowed is 6MB");
+  if (mem > 0 && reservation > 0 && mem < reservation) throw new InvalidParameterError("Minimum memory limit can not be less than memory reservation limit, see usage");
   const nano = req.NanoCpus ?? 0;
   if (nano < 0 || nano > cpus * 1e9) throw new InvalidParameterError(`Range of CPUs is from 0.01 to ${cpus}.00, as there are only ${cpus} CPUs available`);
   const period = req.CpuPeriod ?? 0;

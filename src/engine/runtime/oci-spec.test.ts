@@ -15,10 +15,10 @@ const image: ImageRecord = {
   lastTagTime: "",
 };
 
-function spec(req: Partial<CreateRequest> & { config?: CreateRequest["config"] } = {}, extra: { netns?: string; consoleSize?: { rows: number; cols: number } } = {}) {
+function spec(req: Partial<CreateRequest> & { config?: CreateRequest["config"] } = {}, extra: { netns?: string; consoleSize?: { rows: number; cols: number }; sharedPidNs?: string } = {}) {
   const id = "b".repeat(64);
   const c = newContainer(id, "test", { config: { Image: "busybox", ...(req.config ?? {}) }, hostConfig: req.hostConfig }, image, "busybox");
-  return ociSpec({ container: c, rootfs: "/c/rootfs", dir: "/c", netns: extra.netns, user: { uid: 0, gid: 0, additionalGids: [] }, initPath: "/guest/docker-init", consoleSize: extra.consoleSize });
+  return ociSpec({ container: c, rootfs: "/c/rootfs", dir: "/c", netns: extra.netns, user: { uid: 0, gid: 0, additionalGids: [] }, initPath: "/guest/docker-init", consoleSize: extra.consoleSize, sharedPidNs: extra.sharedPidNs });
 }
 
 describe("the OCI runtime config", () => {
@@ -45,6 +45,18 @@ describe("the OCI runtime config", () => {
   it("joins the network namespace made for it, or gets an empty one", () => {
     expect(spec({}, { netns: "/run/netns/abc" }).linux.namespaces).toContainEqual({ type: "network", path: "/run/netns/abc" });
     expect(spec().linux.namespaces.map((n) => n.type)).toEqual(["mount", "uts", "pid", "ipc", "cgroup", "network"]);
+  });
+
+  it("--pid host stays in the VM's pid namespace; --pid container:<id> joins that one's", () => {
+    expect(spec({ hostConfig: { PidMode: "host" } }).linux.namespaces.map((n) => n.type)).toEqual(["mount", "uts", "ipc", "cgroup", "network"]);
+    const joined = spec({ hostConfig: { PidMode: `container:${"c".repeat(64)}` } }, { sharedPidNs: "/proc/42/ns/pid" });
+    expect(joined.linux.namespaces.filter((n) => n.type === "pid")).toEqual([{ type: "pid", path: "/proc/42/ns/pid" }]);
+    // dockerd adds --init's process only where the container has a pid namespace of its own.
+    for (const PidMode of ["host", "container:x"]) {
+      const s = spec({ hostConfig: { PidMode, Init: true } }, { sharedPidNs: "/proc/42/ns/pid" });
+      expect(s.process.args).toEqual(["sh"]);
+      expect(s.mounts.some((m) => m.destination === IN_CONTAINER_INIT_PATH)).toBe(false);
+    }
   });
 
   it("gives a tty container a terminal of the client's size", () => {

@@ -3,6 +3,7 @@
 // resources from HostConfig, and the process from Config.
 
 import type { ContainerJSON } from "../api-types";
+import { isPrivatePidMode, pidModeContainer } from "../containers/pid-mode";
 
 export interface OciProcess {
   terminal: boolean;
@@ -126,6 +127,8 @@ export interface SpecInputs {
   initPath: string;
   /** The client's terminal size, for a container with a tty. */
   consoleSize?: { rows: number; cols: number };
+  /** For PidMode container:<id>: that container's pid namespace (/proc/<pid>/ns/pid). */
+  sharedPidNs?: string;
 }
 
 /**
@@ -182,11 +185,21 @@ export function tmpfsOptions(opts: string): string[] {
   return out;
 }
 
+/** WithNamespaces' pid entry: none to stay in the VM's, another container's by path, or a new one. */
+function pidNamespace(mode: string, sharedPidNs: string | undefined): { type: string; path?: string }[] {
+  if (mode === "host") return [];
+  if (pidModeContainer(mode) === undefined) return [{ type: "pid" }];
+  if (!sharedPidNs) throw new Error(`no pid namespace given for PidMode ${mode}`);
+  return [{ type: "pid", path: sharedPidNs }];
+}
+
 export function ociSpec(inp: SpecInputs): OciSpec {
   const c = inp.container;
   const hc = c.HostConfig;
   const caps = capabilities(hc.CapAdd, hc.CapDrop, hc.Privileged);
-  const args = hc.Init ? [IN_CONTAINER_INIT_PATH, "--", c.Path, ...c.Args] : [c.Path, ...c.Args];
+  // --init only in a pid namespace of its own: the host's or another container's has an init.
+  const init = hc.Init && isPrivatePidMode(hc.PidMode);
+  const args = init ? [IN_CONTAINER_INIT_PATH, "--", c.Path, ...c.Args] : [c.Path, ...c.Args];
   const mounts: OciMount[] = [
     { destination: "/proc", type: "proc", source: "proc", options: ["nosuid", "noexec", "nodev"] },
     { destination: "/dev", type: "tmpfs", source: "tmpfs", options: ["nosuid", "strictatime", "mode=755", "size=65536k"] },
@@ -202,7 +215,7 @@ export function ociSpec(inp: SpecInputs): OciSpec {
   for (const [dest, opts] of Object.entries(hc.Tmpfs ?? {})) {
     mounts.push({ destination: dest, type: "tmpfs", source: "tmpfs", options: tmpfsOptions(opts) });
   }
-  if (hc.Init) mounts.push({ destination: IN_CONTAINER_INIT_PATH, type: "bind", source: inp.initPath, options: ["bind", "ro"] });
+  if (init) mounts.push({ destination: IN_CONTAINER_INIT_PATH, type: "bind", source: inp.initPath, options: ["bind", "ro"] });
 
   const resources: OciSpec["linux"]["resources"] = { devices: [{ allow: false, access: "rwm" }] };
   // MemorySwap 0 means twice the memory; -1 means unlimited (adaptContainerSettings).
@@ -211,7 +224,7 @@ export function ociSpec(inp: SpecInputs): OciSpec {
   if (hc.NanoCpus > 0) resources.cpu = { quota: Math.floor((hc.NanoCpus * 100000) / 1e9), period: 100000 };
   resources.pids = { limit: pidsLimit(hc.PidsLimit) };
 
-  const namespaces: { type: string; path?: string }[] = [{ type: "mount" }, { type: "uts" }, { type: "pid" }, { type: "ipc" }, { type: "cgroup" }];
+  const namespaces: { type: string; path?: string }[] = [{ type: "mount" }, { type: "uts" }, ...pidNamespace(hc.PidMode, inp.sharedPidNs), { type: "ipc" }, { type: "cgroup" }];
   namespaces.push(inp.netns ? { type: "network", path: inp.netns } : { type: "network" });
 
   return {

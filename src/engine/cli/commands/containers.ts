@@ -47,8 +47,10 @@ function exitCodeForStartError(msg: string): number {
 }
 
 async function createContainer(cli: Cli, flags: ParsedFlags, args: readonly string[], binPrefix: string): Promise<{ id: string; opts: Awaited<ReturnType<typeof runOptions>> }> {
+  const command = binPrefix ? "run" : "create";
   const opts = await runOptions(cli, flags, args).catch((e: unknown) => {
-    if (e instanceof CliError) throw new CliError(`${binPrefix}${e.message}.\nSee '${flags.changed("help") ? "" : "docker run --help"}'.`, e.code);
+    // reportError: both commands say "docker:" and name their own help.
+    if (e instanceof CliError) throw new CliError(`docker: ${e.message}.\nSee 'docker ${command} --help'.`, e.code);
     throw e;
   });
   const d = cli.daemon;
@@ -58,7 +60,8 @@ async function createContainer(cli: Cli, flags: ParsedFlags, args: readonly stri
     return { id: r.Id, opts };
   } catch (e) {
     if (e instanceof CliError) throw e;
-    if (e instanceof EngineError) throw new CliError(`${binPrefix}${daemonError(e)}.\nSee '${binPrefix ? "docker run" : "docker create"} --help'.`, 125);
+    // run reports the daemon's refusal with its help line (exit 125); create passes it on (exit 1).
+    if (e instanceof EngineError) throw command === "run" ? new CliError(`docker: ${daemonError(e)}.\nSee 'docker run --help'.`, 125) : new CliError(daemonError(e), 1);
     throw e;
   }
 }

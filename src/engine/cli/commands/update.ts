@@ -5,12 +5,11 @@ import { EngineError } from "../../errors";
 import type { ParsedFlags } from "../flags";
 import { CliError, type Cli } from "../context";
 import { parseRestartPolicy } from "../run-options";
-import { ramInBytes20 } from "../validators";
+import { memSwapInBytes, ramInBytes20 } from "../validators";
 
 /** The flags as docker/cli fills container.UpdateConfig (unset = zero = unchanged). */
 export function updateRequest(flags: ParsedFlags): UpdateRequest {
   const bytes = (name: string) => (flags.string(name) ? ramInBytes20(flags.string(name)) : 0);
-  const swap = flags.string("memory-swap");
   let restart;
   try {
     restart = flags.string("restart") ? parseRestartPolicy(flags.string("restart")) : undefined;
@@ -20,7 +19,7 @@ export function updateRequest(flags: ParsedFlags): UpdateRequest {
   const pids = flags.int("pids-limit");
   return {
     Memory: bytes("memory"),
-    MemorySwap: swap === "-1" ? -1 : bytes("memory-swap"),
+    MemorySwap: memSwapInBytes(flags.string("memory-swap")),
     MemoryReservation: bytes("memory-reservation"),
     NanoCpus: flags.string("cpus") ? Math.round(Number(flags.string("cpus")) * 1e9) : 0,
     CpuShares: flags.int("cpu-shares"),

@@ -1,0 +1,95 @@
+// Daemon-side rules that dockerd 20.10 applies and a quick look at Berth could miss: the
+// --pid modes, the default swap limit of -m, and a SIGKILL that returns once the exit is recorded.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bootNodeVm } from "../sandbox/node";
+import type { Vm } from "../sandbox/vm";
+import { startNodeEngine } from "./node";
+
+let vm: Vm;
+let dataDir: string;
+
+const sh = (script: string, timeoutMs = 60000) => vm.exec(["sh", "-c", script], { timeoutMs });
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), "berth-parity-"));
+  vm = await bootNodeVm();
+  await startNodeEngine(vm, { dataDir });
+  await sh("docker pull busybox >/dev/null 2>&1");
+}, 120000);
+
+afterAll(async () => {
+  await vm?.destroy();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("--pid", () => {
+  it("host shares the VM's processes; the default sees only its own", async () => {
+    // The agent is the VM's PID 1 (/init).
+    const host = await sh("docker run --rm --pid host busybox ps -o pid,comm");
+    expect(host.stdout).toMatch(/^ +1 init$/m);
+    const own = await sh("docker run --rm busybox ps -o pid,comm");
+    expect(own.stdout).toMatch(/^PID +COMMAND\n +1 ps\n$/);
+    expect((await sh("docker create --name pidhost --pid host busybox && docker inspect -f '{{.HostConfig.PidMode}}' pidhost && docker rm pidhost")).stdout).toMatch(/\nhost\npidhost\n$/);
+  }, 60000);
+
+  it("container:<name> joins that container's namespace, kept by ID", async () => {
+    const id = (await sh("docker run -d --name pidsrc busybox sleep 1000")).stdout.trim();
+    const r = await sh("docker run --name pidjoin --pid container:pidsrc busybox ps -o pid,comm");
+    expect(r.stdout).toMatch(/^PID +COMMAND\n +1 sleep\n +\d+ ps\n$/);
+    expect((await sh("docker inspect -f '{{.HostConfig.PidMode}}' pidjoin")).stdout).toBe(`container:${id}\n`);
+    // The other container stopped, then gone: dockerd's start errors, and exit code 128 recorded.
+    await sh("docker stop -t 0 pidsrc");
+    const stopped = await sh("docker start pidjoin");
+    expect([stopped.code, stopped.stderr]).toEqual([1, `Error response from daemon: container ${id} is not running\nError: failed to start containers: pidjoin\n`]);
+    expect((await sh("docker inspect -f '{{.State.ExitCode}} {{.State.Error}}' pidjoin")).stdout).toBe(`128 container ${id} is not running\n`);
+    await sh("docker rm pidsrc");
+    const gone = await sh("docker start pidjoin");
+    expect(gone.stderr).toBe(`Error response from daemon: cannot join PID of a non running container: ${id}: No such container: ${id}\nError: failed to start containers: pidjoin\n`);
+    await sh("docker rm pidjoin");
+    // Bad modes: the client's check, and the daemon's for a container that does not exist.
+    const bad = await sh("docker create --pid bogus busybox");
+    expect([bad.code, bad.stderr]).toEqual([125, "docker: --pid: invalid PID mode.\nSee 'docker create --help'.\n"]);
+    const missing = await sh("docker create --pid container:nope busybox");
+    expect(missing.stderr).toBe("Error response from daemon: No such container: nope\n");
+  }, 90000);
+});
+
+describe("memory and swap limits", () => {
+  it("-m alone allows as much swap again, so docker update -m can raise it", async () => {
+    const id = (await sh("docker run -d --name mem -m 32m busybox sleep 1000")).stdout.trim();
+    const limits = () => sh(`docker inspect -f '{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}}' mem; cat /sys/fs/cgroup/docker/${id}/memory.max /sys/fs/cgroup/docker/${id}/memory.swap.max`);
+    expect((await limits()).stdout).toBe("33554432 67108864\n33554432\n33554432\n");
+    const up = await sh("docker update -m 64m mem");
+    expect([up.code, up.stdout, up.stderr]).toEqual([0, "mem\n", ""]);
+    // The swap limit stays: memory and memory+swap are now equal, so no swap is left.
+    expect((await limits()).stdout).toBe("67108864 67108864\n67108864\n0\n");
+    const over = await sh("docker update -m 200m mem");
+    expect(over.stderr).toBe(`Error response from daemon: Cannot update container ${id}: Memory limit should be smaller than already set memoryswap limit, update the memoryswap at the same time\n`);
+    await sh("docker rm -f mem");
+  }, 60000);
+
+  it("--memory-swap is applied, and checked as dockerd checks it at create", async () => {
+    const r = await sh("docker run --rm -m 32m --memory-swap 48m busybox cat /sys/fs/cgroup/memory.swap.max");
+    expect(r.stdout).toBe("16777216\n");
+    const small = await sh("docker run --rm -m 32m --memory-swap 16m busybox true");
+    expect([small.code, small.stderr]).toEqual([125, "docker: Error response from daemon: Minimum memoryswap limit should be larger than memory limit, see usage.\nSee 'docker run --help'.\n"]);
+    const alone = await sh("docker create --memory-swap 48m busybox");
+    expect([alone.code, alone.stderr]).toEqual([1, "Error response from daemon: You should always set the Memory limit when using Memoryswap limit, see usage\n"]);
+  }, 60000);
+});
+
+describe("docker kill", () => {
+  it("with SIGKILL returns once the exit is recorded; other signals return at once", async () => {
+    for (let i = 0; i < 3; i++) {
+      const r = await sh(`docker run -d --name k${i} busybox sleep 1000 >/dev/null && docker kill k${i} && docker inspect -f '{{.State.Status}} {{.State.ExitCode}}' k${i}`);
+      expect(r.stdout).toBe(`k${i}\nexited 137\n`);
+    }
+    // PID 1 without a handler ignores SIGTERM: kill -s TERM returns and it runs on.
+    const term = await sh("docker run -d --name kterm busybox sleep 1000 >/dev/null && docker kill -s TERM kterm && docker inspect -f '{{.State.Status}} {{.State.ExitCode}}' kterm");
+    expect(term.stdout).toBe("kterm\nrunning 0\n");
+    await sh("docker rm -f k0 k1 k2 kterm");
+  }, 60000);
+});
