@@ -37,10 +37,14 @@ for (const lesson of lessons) {
   for (const cmd of lesson.steps.flatMap((s) => s.solution)) {
     await vm.exec(["sh", "-c", cmd], { cwd: "/workspace", timeoutMs: 120000 });
   }
-  resets.push(await timed(() => runtime.reset(lesson)));
+  const reset = await timed(() => runtime.reset(lesson));
+  if (reset > 1500) process.stderr.write(`bench-lessons: ${lesson.id}: reset took ${round(reset)} ms\n`);
+  resets.push(reset);
 }
 await vm.destroy();
 rmSync(dataDir, { recursive: true, force: true });
 
+// The slowest lesson matters to a learner too: say it beside the medians.
+process.stderr.write(`bench-lessons: slowest check ${round(Math.max(...checks))} ms, slowest reset ${round(Math.max(...resets))} ms over ${lessons.length} lessons and drills\n`);
 console.log(JSON.stringify({ check_ms: round(median(checks)), lesson_reset_ms: round(median(resets)) }));
 process.exit(0);
