@@ -129,14 +129,26 @@ describe("a reload is a reboot", () => {
 let dockerd: ChildProcess | undefined;
 let refDir = "";
 const refSock = () => join(refDir, "docker.sock");
-const ref = (args: string[], input?: Buffer) => spawnSync("/usr/bin/docker", args, { env: { ...process.env, DOCKER_HOST: `unix://${refSock()}` }, input, maxBuffer: 1 << 28 });
+/**
+ * The real docker CLI, asynchronously: a synchronous spawn would stall the VM, which runs
+ * in this process, long enough for its health watch to call it crashed.
+ */
+function ref(args: string[]): Promise<{ status: number | null; stdout: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn("/usr/bin/docker", args, { env: { ...process.env, DOCKER_HOST: `unix://${refSock()}` }, stdio: ["ignore", "pipe", "ignore"] });
+    const out: Buffer[] = [];
+    p.stdout.on("data", (d: Buffer) => out.push(d));
+    p.on("error", reject);
+    p.on("close", (status) => resolve({ status, stdout: Buffer.concat(out) }));
+  });
+}
 
 async function startDockerd(): Promise<string | undefined> {
   if (!existsSync("/usr/bin/dockerd") && !existsSync("/usr/sbin/dockerd")) return "no dockerd installed";
   refDir = mkdtempSync(join(tmpdir(), "berth-refd-"));
   dockerd = spawn("dockerd", ["--bridge=none", "--iptables=false", "--data-root", join(refDir, "root"), "--exec-root", join(refDir, "exec"), "--pidfile", join(refDir, "pid"), "--host", `unix://${refSock()}`], { stdio: "ignore" });
   for (let i = 0; i < 100; i++) {
-    if (ref(["version"]).status === 0) return undefined;
+    if ((await ref(["version"])).status === 0) return undefined;
     await new Promise((r) => setTimeout(r, 200));
   }
   return "dockerd did not start (needs root)";
@@ -165,16 +177,16 @@ describe("interop with a real dockerd", () => {
     const saved = Buffer.from(await vm.engineFiles.read("interop-out.tar"));
     const file = join(refDir, "berth.tar");
     writeFileSync(file, saved);
-    const load = ref(["load", "-i", file]);
+    const load = await ref(["load", "-i", file]);
     expect(load.stdout.toString()).toBe("Loaded image: mine:v1\n");
-    expect(ref(["run", "--rm", "mine:v1"]).stdout.toString()).toBe("keep\n");
+    expect((await ref(["run", "--rm", "mine:v1"])).stdout.toString()).toBe("keep\n");
     // dockerd → Berth: an image dockerd made itself (import of Berth's export, then a commit).
     expect((await sh("docker export src > /mnt/berth/engine/interop-rootfs.tar")).code).toBe(0);
     writeFileSync(join(refDir, "rootfs.tar"), Buffer.from(await vm.engineFiles.read("interop-rootfs.tar")));
-    expect(ref(["import", "-c", 'CMD ["sh"]', join(refDir, "rootfs.tar"), "refbox:1"]).status).toBe(0);
-    expect(ref(["run", "--name", "refc", "refbox:1", "sh", "-c", "echo from-real-docker > /real"]).status).toBe(0);
-    expect(ref(["commit", "-m", "real", "refc", "refbox:2"]).status).toBe(0);
-    const theirs = ref(["save", "refbox:2"]).stdout;
+    expect((await ref(["import", "-c", 'CMD ["sh"]', join(refDir, "rootfs.tar"), "refbox:1"])).status).toBe(0);
+    expect((await ref(["run", "--name", "refc", "refbox:1", "sh", "-c", "echo from-real-docker > /real"])).status).toBe(0);
+    expect((await ref(["commit", "-m", "real", "refc", "refbox:2"])).status).toBe(0);
+    const theirs = (await ref(["save", "refbox:2"])).stdout;
     await vm.engineFiles.write("interop-in.tar", theirs);
     const r = await sh("docker load -i /mnt/berth/engine/interop-in.tar && docker run --rm refbox:2 cat /real /data/sub/f && docker history --format '{{.Comment}}' refbox:2");
     expect(r.stdout).toBe("Loaded image: refbox:2\nfrom-real-docker\nkeep\nreal\nImported from -\n");

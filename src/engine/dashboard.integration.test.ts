@@ -65,7 +65,8 @@ describe("the dashboard", () => {
   }, 60000);
 
   it("stops, starts and removes, and docker ps agrees", async () => {
-    const stopped = nextState((s) => s.containers.some((c) => c.name === "dash" && c.state.Status === "exited"));
+    // dockerd's order: kill, die, network disconnect, then stop once the stop is complete.
+    const stopped = nextState((s) => s.containers.some((c) => c.name === "dash" && c.state.Status === "exited") && s.events[0]?.action === "stop");
     await dashboard.stop("dash");
     const s = await stopped;
     expect(s.events[0]).toMatchObject({ type: "container", action: "stop", subject: "dash" });
