@@ -2,31 +2,33 @@
 // export/import, save/load (and their interop with a real dockerd, when one can start
 // here), and a container's files surviving a reboot of the VM.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootNodeVm } from "../sandbox/node";
 import type { Vm } from "../sandbox/vm";
+import type { Daemon } from "./daemon";
+import { tearDown } from "./testing/tear-down";
 import { startNodeEngine } from "./node";
 
 let vm: Vm;
 let dataDir: string;
+let daemon: Daemon;
 
 const sh = (script: string, timeoutMs = 120000) => vm.exec(["sh", "-c", script], { timeoutMs });
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "berth-archive-"));
   vm = await bootNodeVm();
-  await startNodeEngine(vm, { dataDir });
+  daemon = await startNodeEngine(vm, { dataDir });
   // One container with every kind of change: modified, added, deleted.
   const r = await sh("docker run --name src busybox sh -c 'echo extra >> /etc/passwd; rm /bin/ls; mkdir -p /data/sub; echo keep > /data/sub/f; ln -s /etc /lnk'");
   expect(r.code).toBe(0);
 }, 180000);
 
 afterAll(async () => {
-  await vm?.destroy();
-  rmSync(dataDir, { recursive: true, force: true });
+  await tearDown(vm, daemon, dataDir);
 });
 
 describe("files of a container", () => {

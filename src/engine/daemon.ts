@@ -130,6 +130,8 @@ export class Daemon {
   readonly runtime: GuestRuntime;
   private userFiles = new Map<string, Promise<{ passwd: string | null; group: string | null }>>();
   private saveTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** One write at a time per container, so an older state never lands over a newer one. */
+  private saveChains = new Map<string, Promise<void>>();
   readonly startedAt = Date.now();
 
   private constructor(
@@ -223,11 +225,33 @@ export class Daemon {
     await this.save(c).catch(() => {});
   }
 
-  private async save(c: Ctr): Promise<void> {
-    if (!this.containers.has(c.json.Id)) return;
-    const dec = new TextDecoder();
-    const logs = c.logs.entries.slice(-2000).map((l) => ({ stream: l.stream, time: l.time, ms: l.ms, data: dec.decode(l.data) }));
-    await putJson(this.storage, `containers/${c.json.Id}.json`, { json: c.json, manualStop: c.manualStop, logs });
+  private save(c: Ctr): Promise<void> {
+    const id = c.json.Id;
+    const write = async (): Promise<void> => {
+      if (!this.containers.has(id)) return;
+      const dec = new TextDecoder();
+      const logs = c.logs.entries.slice(-2000).map((l) => ({ stream: l.stream, time: l.time, ms: l.ms, data: dec.decode(l.data) }));
+      await putJson(this.storage, `containers/${id}.json`, { json: c.json, manualStop: c.manualStop, logs });
+    };
+    const next = (this.saveChains.get(id) ?? Promise.resolve()).then(write, write);
+    const tail = next.catch(() => {});
+    this.saveChains.set(id, tail);
+    void tail.then(() => {
+      if (this.saveChains.get(id) === tail) this.saveChains.delete(id);
+    });
+    return next;
+  }
+
+  /** Waits for every container record write under way (a tab closing, a test tearing down). */
+  async settle(): Promise<void> {
+    for (const t of this.saveTimers.values()) clearTimeout(t);
+    const pending = [...this.saveTimers.keys()];
+    this.saveTimers.clear();
+    for (const id of pending) {
+      const c = this.containers.get(id);
+      if (c) void this.save(c);
+    }
+    await Promise.all([...this.saveChains.values()]);
   }
 
   // ---------------------------------------------------------------- lookup
@@ -811,7 +835,6 @@ export class Daemon {
       this.events.emit("network", "connect", BRIDGE_NETWORK_ID, { container: c.json.Id, name: "bridge", type: "bridge" });
     }
     this.events.emit("container", "start", c.json.Id, this.attrs(c));
-    this.scheduleSave(c);
     const ended = proc.exited.then((st) => this.onExit(c, st.code ?? 128 + (st.signal ?? 0), ip, io.onOutput, hold));
     if (confirm) {
       // crun writes its pid file once the container exists; a process that cannot start
@@ -820,6 +843,9 @@ export class Daemon {
       if (pid && c.json.State.Running) c.json.State.Pid = pid;
       if (c.json.State.Error) throw new StartError(c.json.State.Error);
     }
+    // dockerd checkpoints a started container to disk before answering, so a reload
+    // straight after `docker run -d` finds it (exited), not "created".
+    if (c.json.State.Running) await this.saveNow(c);
   }
 
   /** getPidContainer: for PidMode container:<id>, the pid namespace of that running container. */
@@ -1057,6 +1083,8 @@ export class Daemon {
     this.containers.delete(c.json.Id);
     clearTimeout(this.saveTimers.get(c.json.Id));
     this.saveTimers.delete(c.json.Id);
+    // A write already under way would bring the record back after the delete.
+    await this.saveChains.get(c.json.Id);
     await this.storage.delete(`containers/${c.json.Id}.json`);
     this.events.emit("container", "destroy", c.json.Id, this.attrs(c));
     const s = c.json.State;

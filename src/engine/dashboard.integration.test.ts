@@ -1,17 +1,20 @@
 // The page's Docker panel API over the real engine and VM: what it lists is what `docker`
 // in the guest sees, it updates from the engine's events, and its actions are real.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootNodeVm } from "../sandbox/node";
 import type { Vm } from "../sandbox/vm";
 import { Dashboard, type DashboardState } from "./dashboard";
+import type { Daemon } from "./daemon";
+import { tearDown } from "./testing/tear-down";
 import { startNodeEngine } from "./node";
 
 let vm: Vm;
 let dashboard: Dashboard;
 let dataDir: string;
+let daemon: Daemon;
 
 const sh = (script: string, timeoutMs = 60000) => vm.exec(["sh", "-c", script], { timeoutMs });
 
@@ -34,12 +37,12 @@ function nextState(ok: (s: DashboardState) => boolean, timeoutMs = 30000): Promi
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "berth-dashboard-"));
   vm = await bootNodeVm();
-  dashboard = new Dashboard(await startNodeEngine(vm, { dataDir }));
+  daemon = await startNodeEngine(vm, { dataDir });
+  dashboard = new Dashboard(daemon);
 }, 60000);
 
 afterAll(async () => {
-  await vm?.destroy();
-  rmSync(dataDir, { recursive: true, force: true });
+  await tearDown(vm, daemon, dataDir);
 });
 
 describe("the dashboard", () => {

@@ -1,28 +1,30 @@
 // Daemon-side rules that dockerd 20.10 applies and a quick look at Berth could miss: the
 // --pid modes, the default swap limit of -m, and a SIGKILL that returns once the exit is recorded.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootNodeVm } from "../sandbox/node";
 import type { Vm } from "../sandbox/vm";
+import type { Daemon } from "./daemon";
+import { tearDown } from "./testing/tear-down";
 import { startNodeEngine } from "./node";
 
 let vm: Vm;
 let dataDir: string;
+let daemon: Daemon;
 
 const sh = (script: string, timeoutMs = 60000) => vm.exec(["sh", "-c", script], { timeoutMs });
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "berth-parity-"));
   vm = await bootNodeVm();
-  await startNodeEngine(vm, { dataDir });
+  daemon = await startNodeEngine(vm, { dataDir });
   await sh("docker pull busybox >/dev/null 2>&1");
 }, 120000);
 
 afterAll(async () => {
-  await vm?.destroy();
-  rmSync(dataDir, { recursive: true, force: true });
+  await tearDown(vm, daemon, dataDir);
 });
 
 describe("--pid", () => {

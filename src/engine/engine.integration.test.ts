@@ -1,12 +1,13 @@
 // The typed path end to end: the guest's docker client → agent → engine → crun, on the
 // real headless VM. Every assertion is about a real effect in the guest.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootNodeVm } from "../sandbox/node";
 import type { Vm } from "../sandbox/vm";
 import type { Daemon } from "./daemon";
+import { tearDown } from "./testing/tear-down";
 import { startNodeEngine } from "./node";
 
 let vm: Vm;
@@ -22,8 +23,7 @@ beforeAll(async () => {
 }, 60000);
 
 afterAll(async () => {
-  await vm?.destroy();
-  rmSync(dataDir, { recursive: true, force: true });
+  await tearDown(vm, daemon, dataDir);
 });
 
 describe("docker in the guest", () => {

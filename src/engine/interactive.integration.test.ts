@@ -1,12 +1,14 @@
 // `docker run -it`, `exec -it` and `attach` from a real terminal in the guest: the learner's
 // shell runs on a pty, types docker commands, and talks to the container's own tty.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootNodeVm } from "../sandbox/node";
 import type { GuestProcess } from "../sandbox/types";
 import type { Vm } from "../sandbox/vm";
+import type { Daemon } from "./daemon";
+import { tearDown } from "./testing/tear-down";
 import { startNodeEngine } from "./node";
 
 // Busybox's line editor asks the terminal for the cursor position after its prompt.
@@ -15,6 +17,7 @@ const BOX = /\/ # (\x1b\[6n)?$/;
 
 let vm: Vm;
 let dataDir: string;
+let daemon: Daemon;
 
 const sh = (script: string) => vm.exec(["sh", "-c", script], { timeoutMs: 60000 });
 
@@ -83,13 +86,12 @@ class Terminal {
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "berth-interactive-"));
   vm = await bootNodeVm();
-  await startNodeEngine(vm, { dataDir });
+  daemon = await startNodeEngine(vm, { dataDir });
   await sh("docker pull -q busybox");
 }, 120000);
 
 afterAll(async () => {
-  await vm?.destroy();
-  rmSync(dataDir, { recursive: true, force: true });
+  await tearDown(vm, daemon, dataDir);
 });
 
 describe("the learner's terminal inside containers", () => {

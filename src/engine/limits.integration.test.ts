@@ -1,16 +1,19 @@
 // Resource limits and security options seen from inside real containers, and a fork bomb
 // that must stay inside its pids limit while the engine keeps answering.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootNodeVm } from "../sandbox/node";
 import type { Vm } from "../sandbox/vm";
 import { DEFAULT_PIDS_LIMIT } from "./runtime/oci-spec";
+import type { Daemon } from "./daemon";
+import { tearDown } from "./testing/tear-down";
 import { startNodeEngine } from "./node";
 
 let vm: Vm;
 let dataDir: string;
+let daemon: Daemon;
 
 const sh = (script: string, timeoutMs = 60000) => vm.exec(["sh", "-c", script], { timeoutMs });
 
@@ -24,13 +27,12 @@ async function timed(script: string): Promise<{ ms: number; code: number | null;
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "berth-limits-"));
   vm = await bootNodeVm();
-  await startNodeEngine(vm, { dataDir });
+  daemon = await startNodeEngine(vm, { dataDir });
   await sh("docker pull busybox >/dev/null 2>&1");
 }, 120000);
 
 afterAll(async () => {
-  await vm?.destroy();
-  rmSync(dataDir, { recursive: true, force: true });
+  await tearDown(vm, daemon, dataDir);
 });
 
 describe("limits inside the container", () => {

@@ -1,15 +1,18 @@
 // stats, events, update, port, prune and system df through the guest's docker client, on
 // the real headless VM: every figure comes from the guest's cgroups and every removal is real.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootNodeVm } from "../sandbox/node";
 import type { Vm } from "../sandbox/vm";
+import type { Daemon } from "./daemon";
+import { tearDown } from "./testing/tear-down";
 import { startNodeEngine } from "./node";
 
 let vm: Vm;
 let dataDir: string;
+let daemon: Daemon;
 
 const sh = (script: string, timeoutMs = 60000) => vm.exec(["sh", "-c", script], { timeoutMs });
 const cg = (name: string, file: string) => sh(`cat /sys/fs/cgroup/docker/$(docker inspect -f '{{.Id}}' ${name})/${file}`).then((r) => r.stdout.trim());
@@ -17,13 +20,12 @@ const cg = (name: string, file: string) => sh(`cat /sys/fs/cgroup/docker/$(docke
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "berth-observe-"));
   vm = await bootNodeVm();
-  await startNodeEngine(vm, { dataDir });
+  daemon = await startNodeEngine(vm, { dataDir });
   await sh("docker pull busybox >/dev/null 2>&1");
 }, 120000);
 
 afterAll(async () => {
-  await vm?.destroy();
-  rmSync(dataDir, { recursive: true, force: true });
+  await tearDown(vm, daemon, dataDir);
 });
 
 describe("docker stats", () => {

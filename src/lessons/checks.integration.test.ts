@@ -1,11 +1,12 @@
 // Lesson checks, resets and the command history against the real VM and engine: every
 // check kind fails with a hint that says what is really there, then passes once the
 // learner's commands (run as the guest's own `docker`, not internal) made it true.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Daemon } from "../engine/daemon";
+import { tearDown } from "../engine/testing/tear-down";
 import { startNodeEngine } from "../engine/node";
 import { bootNodeVm } from "../sandbox/node";
 import type { Vm } from "../sandbox/vm";
@@ -44,8 +45,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await vm?.destroy();
-  rmSync(dataDir, { recursive: true, force: true });
+  await tearDown(vm, daemon, dataDir);
 });
 
 describe("lesson checks", () => {

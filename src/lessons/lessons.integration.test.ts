@@ -3,12 +3,14 @@
 // start; then the solution/ files go into the workspace and each step's solution commands
 // are typed, in order, into one shell on a terminal (as the learner would, so `docker run
 // -it` and the commands typed inside it work), and that step's checks must PASS.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Daemon } from "../engine/daemon";
 import { startNodeEngine } from "../engine/node";
+import { tearDown } from "../engine/testing/tear-down";
 import { DEFAULT_ENV } from "../sandbox/env";
 import { bootNodeVm } from "../sandbox/node";
 import type { GuestProcess } from "../sandbox/types";
@@ -33,6 +35,7 @@ const QUIET_MS = 300;
 let vm: Vm;
 let runtime: EngineLessonRuntime;
 let dataDir: string;
+let daemon: Daemon;
 const timings = { reset: [] as number[], check: [] as number[] };
 
 /**
@@ -112,14 +115,14 @@ async function timed<T>(into: number[], f: () => Promise<T>): Promise<T> {
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "berth-lessons-"));
   vm = await bootNodeVm();
-  runtime = new EngineLessonRuntime(await startNodeEngine(vm, { dataDir }), vm);
+  daemon = await startNodeEngine(vm, { dataDir });
+  runtime = new EngineLessonRuntime(daemon, vm);
 });
 
 afterAll(async () => {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
   console.log(`lessons: reset median ${Math.round(median(timings.reset))} ms, checks median ${Math.round(median(timings.check))} ms`);
-  await vm?.destroy();
-  rmSync(dataDir, { recursive: true, force: true });
+  await tearDown(vm, daemon, dataDir);
 });
 
 it("the course has lessons and drills", () => {

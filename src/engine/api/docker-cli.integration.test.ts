@@ -2,13 +2,15 @@
 // 1.41) against the engine on a unix socket, as `berth serve` runs it, and curl in the
 // guest against /var/run/docker.sock. Every container is a real process tree in the VM.
 import { execFile, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootNodeVm } from "../../sandbox/node";
 import type { Vm } from "../../sandbox/vm";
+import type { Daemon } from "../daemon";
 import { startNodeEngine } from "../node";
+import { tearDown } from "../testing/tear-down";
 import { concat } from "../../sandbox/bytes";
 import { Demuxer, STDOUT } from "./stdcopy";
 import { serveApiOnUnixSocket, type UnixHttpServer } from "./unix-socket";
@@ -19,6 +21,7 @@ let vm: Vm;
 let server: UnixHttpServer;
 let dir: string;
 let env: NodeJS.ProcessEnv;
+let daemon: Daemon;
 
 interface Run {
   code: number;
@@ -62,7 +65,7 @@ const guest = (script: string) => vm.exec(["sh", "-c", script], { timeoutMs: 60_
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "berth-api-"));
   vm = await bootNodeVm();
-  const daemon = await startNodeEngine(vm, { dataDir: join(dir, "data") });
+  daemon = await startNodeEngine(vm, { dataDir: join(dir, "data") });
   const sock = join(dir, "docker.sock");
   server = await serveApiOnUnixSocket(daemon, sock);
   // The CLI's own config stays out of the user's home.
@@ -71,8 +74,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
-  await vm?.destroy();
-  rmSync(dir, { recursive: true, force: true });
+  await tearDown(vm, daemon, dir);
 });
 
 describe.runIf(existsSync(DOCKER))("the real Docker CLI through the API socket", () => {
