@@ -40,6 +40,16 @@ export interface PortBinding {
   HostPort: string;
 }
 
+export interface WeightDevice {
+  Path: string;
+  Weight: number;
+}
+
+export interface ThrottleDevice {
+  Path: string;
+  Rate: number;
+}
+
 export interface HostConfig {
   Binds: string[] | null;
   ContainerIDFile: string;
@@ -79,16 +89,24 @@ export interface HostConfig {
   NanoCpus: number;
   CgroupParent: string;
   BlkioWeight: number;
+  BlkioWeightDevice: WeightDevice[] | null;
+  BlkioDeviceReadBps: ThrottleDevice[] | null;
+  BlkioDeviceWriteBps: ThrottleDevice[] | null;
+  BlkioDeviceReadIOps: ThrottleDevice[] | null;
+  BlkioDeviceWriteIOps: ThrottleDevice[] | null;
   CpuPeriod: number;
   CpuQuota: number;
+  CpuRealtimePeriod: number;
+  CpuRealtimeRuntime: number;
   CpusetCpus: string;
   CpusetMems: string;
-  KernelMemory: number;
-  KernelMemoryTCP: number;
+  /** omitempty in dockerd's JSON, as is KernelMemoryTCP. */
+  KernelMemory?: number;
+  KernelMemoryTCP?: number;
   MemoryReservation: number;
   MemorySwap: number;
   MemorySwappiness: number | null;
-  OomKillDisable: boolean;
+  OomKillDisable: boolean | null;
   PidsLimit: number | null;
   Init?: boolean | null;
   MaskedPaths: string[];

@@ -20,7 +20,8 @@ import { Ipam, macFor } from "./network/ipam";
 import { containerDir, GUEST, GuestError, GuestRuntime, BRIDGE, PARENT_LIMITS, netnsPath } from "./runtime/guest";
 import { ociSpec } from "./runtime/oci-spec";
 import { sampleStats, type StatsJSON } from "./containers/stats";
-import { applyUpdate, CannotUpdateError, cgroupLimits, verifyResources, type UpdateRequest } from "./containers/update";
+import { applyUpdate, CannotUpdateError, cgroupLimits, type UpdateRequest } from "./containers/update";
+import { sysInfoOf, verifyRealtime, verifyResources, type SysInfo } from "./containers/resources";
 import { checkFilters, filterMatch, labelsMatch, type Filters } from "./util/filter-args";
 import { eventFilter } from "./events/event-filter";
 import { resolveUser, UserError } from "./runtime/users";
@@ -639,6 +640,29 @@ export class Daemon {
   }
 
   async create(req: CreateRequest): Promise<{ Id: string; Warnings: string[] }> {
+    // dockerd checks the settings before it looks for the image (verifyContainerSettings);
+    // what the kernel cannot apply is dropped from a copy, with a warning.
+    const hostConfig = req.hostConfig ? { ...req.hostConfig } : undefined;
+    let warnings: string[] = [];
+    if (hostConfig) {
+      verifyRealtime(hostConfig);
+      const rp = hostConfig.RestartPolicy;
+      if (rp && rp.Name !== "on-failure" && rp.MaximumRetryCount > 0) {
+        throw new InvalidParameterError(`maximum retry count cannot be used with restart policy '${rp.Name}'`);
+      }
+      if (rp && hostConfig.AutoRemove && rp.Name !== "no" && rp.Name !== "") {
+        throw new InvalidParameterError("can't create 'AutoRemove' container with restart policy");
+      }
+      const isolation = hostConfig.Isolation ?? "";
+      if (isolation !== "" && isolation !== "default") throw new InvalidParameterError(`Invalid isolation: "${isolation}" - linux only supports 'default'`);
+      warnings = verifyResources(hostConfig, await this.sysInfo(), false);
+      if ((hostConfig.ShmSize ?? 0) < 0) throw new InvalidParameterError("SHM size can not be less than 0");
+      const adj = hostConfig.OomScoreAdj ?? 0;
+      if (adj < -1000 || adj > 1000) throw new InvalidParameterError(`Invalid value ${adj}, range for oom score adj is [-1000, 1000]`);
+      // crun is the one runtime in the VM.
+      if (hostConfig.Runtime && hostConfig.Runtime !== "crun") throw new InvalidParameterError(`Unknown runtime specified ${hostConfig.Runtime}`);
+      req = { ...req, hostConfig };
+    }
     const img = this.images.resolve(req.config.Image);
     if (!img) throw noSuchImage(req.config.Image);
     if (req.name !== undefined && req.name !== "") {
@@ -653,14 +677,6 @@ export class Daemon {
         );
       }
     }
-    const rp = req.hostConfig?.RestartPolicy;
-    if (rp && rp.Name !== "on-failure" && rp.MaximumRetryCount > 0) {
-      throw new InvalidParameterError(`maximum retry count cannot be used with restart policy '${rp.Name}'`);
-    }
-    if (rp && req.hostConfig?.AutoRemove && rp.Name !== "no" && rp.Name !== "") {
-      throw new InvalidParameterError("can't create 'AutoRemove' container with restart policy");
-    }
-    if (req.hostConfig) verifyResources(req.hostConfig, (await this.guestFacts()).cpus, false);
     // adaptSharedNamespaceContainer: the container to share pids with is kept by ID, so renaming it breaks nothing.
     const pidFrom = pidModeContainer(req.hostConfig?.PidMode ?? "");
     if (pidFrom !== undefined) req = { ...req, hostConfig: { ...req.hostConfig, PidMode: `container:${this.find(pidFrom).json.Id}` } };
@@ -679,7 +695,7 @@ export class Daemon {
     this.containers.set(id, c);
     await this.save(c);
     this.events.emit("container", "create", id, this.attrs(c));
-    return { Id: id, Warnings: [] };
+    return { Id: id, Warnings: warnings };
   }
 
   private attrs(c: Ctr, extra: Record<string, string> = {}): Record<string, string> {
@@ -1112,7 +1128,8 @@ export class Daemon {
   /** docker update: check, merge into the record, and write a running container's cgroup files. */
   async update(ref: string, req: UpdateRequest): Promise<{ Warnings: string[] }> {
     const c = this.find(ref);
-    verifyResources(req, (await this.guestFacts()).cpus, true);
+    req = { ...req };
+    const warnings = verifyResources(req, await this.sysInfo(), true);
     if (c.removing) throw new ConflictError(`Cannot update container ${c.json.Id}: container is marked for removal and cannot be "update"`);
     let next;
     try {
@@ -1125,7 +1142,7 @@ export class Daemon {
     c.json.HostConfig = next;
     this.scheduleSave(c);
     this.events.emit("container", "update", c.json.Id, this.attrs(c));
-    return { Warnings: [] };
+    return { Warnings: warnings };
   }
 
   /** Whether a container with this full ID exists. */
@@ -1418,14 +1435,19 @@ export class Daemon {
   guestFacts(): Promise<GuestFacts> {
     if (!this.guestFactsCache) {
       this.guestFactsCache = this.sandbox
-        .exec(["sh", "-c", "uname -r; grep -c ^processor /proc/cpuinfo; awk '/MemTotal/{print $2}' /proc/meminfo; hostname"])
+        .exec(["sh", "-c", "uname -r; grep -c ^processor /proc/cpuinfo; awk '/MemTotal/{print $2}' /proc/meminfo; hostname; cat /sys/fs/cgroup/cgroup.controllers"])
         .then((r) => {
-          const [kernel = "", cpus = "1", memKb = "0", hostname = "berth"] = r.stdout.trim().split("\n");
-          return { kernel, cpus: Number(cpus) || 1, memKb: Number(memKb) || 0, hostname };
+          const [kernel = "", cpus = "1", memKb = "0", hostname = "berth", controllers = ""] = r.stdout.trim().split("\n");
+          return { kernel, cpus: Number(cpus) || 1, memKb: Number(memKb) || 0, hostname, controllers: controllers.split(" ").filter(Boolean) };
         });
       this.guestFactsCache.catch(() => (this.guestFactsCache = undefined));
     }
     return this.guestFactsCache;
+  }
+
+  private async sysInfo(): Promise<SysInfo> {
+    const { controllers, cpus } = await this.guestFacts();
+    return sysInfoOf(controllers, cpus);
   }
 
   /** GET /version */
@@ -1606,6 +1628,8 @@ export interface GuestFacts {
   cpus: number;
   memKb: number;
   hostname: string;
+  /** The cgroup v2 controllers the kernel has. */
+  controllers: string[];
 }
 
 export interface LogSelection {

@@ -95,3 +95,54 @@ describe("docker kill", () => {
     await sh("docker rm -f k0 k1 k2 kterm");
   }, 60000);
 });
+
+describe("cgroup and process settings of run/create", () => {
+  it("applies CPU shares, CFS period and quota, the memory soft limit, the OOM score and the NIS domain name", async () => {
+    const r = await sh(
+      "docker run --rm --cpu-shares 512 --cpu-period 50000 --cpu-quota 25000 --memory-reservation 16m --oom-score-adj 500 --domainname example.test busybox " +
+        "sh -c 'cat /sys/fs/cgroup/cpu.weight /sys/fs/cgroup/cpu.max /sys/fs/cgroup/memory.low /proc/self/oom_score_adj /proc/sys/kernel/domainname'",
+    );
+    // crun's shares → weight: 1 + (512 - 2) × 9999 / 262142.
+    expect([r.code, r.stdout, r.stderr]).toEqual([0, "20\n25000 50000\n16777216\n500\nexample.test\n", ""]);
+  }, 60000);
+
+  it("drops with dockerd's warnings what the VM's cgroup v2 kernel lacks", async () => {
+    const r = await sh("docker create --name warned --memory-swappiness 10 --oom-kill-disable --cpuset-cpus 0 --blkio-weight 500 busybox");
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      [
+        "WARNING: Your kernel does not support memory swappiness capabilities or the cgroup is not mounted. Memory swappiness discarded.",
+        "WARNING: Your kernel does not support OomKillDisable. OomKillDisable discarded.",
+        "WARNING: Your kernel does not support cpuset or the cgroup is not mounted. Cpuset discarded.",
+        "WARNING: Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.",
+        "",
+      ].join("\n"),
+    );
+    const hc = await sh("docker inspect -f '{{json .HostConfig.MemorySwappiness}} {{json .HostConfig.OomKillDisable}} [{{.HostConfig.CpusetCpus}}] {{.HostConfig.BlkioWeight}}' warned");
+    expect(hc.stdout).toBe("null null [] 0\n");
+    // docker update prints the daemon's warnings on stdout, after the names.
+    const up = await sh("docker update --cpuset-cpus 0 warned");
+    expect([up.code, up.stdout]).toEqual([0, "warned\nYour kernel does not support cpuset or the cgroup is not mounted. Cpuset discarded.\n"]);
+    await sh("docker rm warned");
+  }, 60000);
+
+  it("refuses bad values as the CLI and dockerd do, and flags Berth cannot honour yet", async () => {
+    const cases: [string, number, string][] = [
+      ["docker run --memory-swappiness 101 busybox", 125, "docker: invalid value: 101. Valid memory swappiness range is 0-100.\nSee 'docker run --help'.\n"],
+      ["docker create --oom-score-adj 2000 busybox", 1, "Error response from daemon: Invalid value 2000, range for oom score adj is [-1000, 1000]\n"],
+      ["docker create --cpu-rt-runtime 5000 busybox", 1, "Error response from daemon: Your kernel does not support CPU real-time scheduler\n"],
+      ["docker create --runtime runc busybox", 1, "Error response from daemon: Unknown runtime specified runc\n"],
+      ["docker create --isolation hyperv busybox", 1, "Error response from daemon: Invalid isolation: \"hyperv\" - linux only supports 'default'\n"],
+      ["docker create --pull sometimes busybox", 125, "docker: invalid pull option: 'sometimes': must be one of \"always\", \"missing\" or \"never\".\nSee 'docker create --help'.\n"],
+      ["docker run --pull never nosuchimage", 125, "docker: Error response from daemon: No such image: nosuchimage:latest.\nSee 'docker run --help'.\n"],
+      // Checked before the image is looked for: nothing is pulled.
+      ["docker run -m 1m nosuchimage", 125, "docker: Error response from daemon: Minimum memory limit allowed is 6MB.\nSee 'docker run --help'.\n"],
+      ["docker run -p 8080:80 busybox", 125, "docker: Berth does not support --publish yet.\nSee 'docker run --help'.\n"],
+    ];
+    for (const [cmd, code, stderr] of cases) {
+      const r = await sh(cmd);
+      expect([cmd, r.code, r.stderr]).toEqual([cmd, code, stderr]);
+    }
+    expect((await sh("docker ps -aq")).stdout).toBe("");
+  }, 60000);
+});

@@ -1,5 +1,6 @@
 // The daemon's error kinds (moby's errdefs). The CLI prints their messages as
 // "Error response from daemon: …"; the REST API maps each kind to its status code.
+import { familiarString, parseReference } from "./images/reference";
 
 export class EngineError extends Error {
   readonly status: number = 500;
@@ -23,4 +24,13 @@ export class NotModifiedError extends EngineError {
 }
 
 export const noSuchContainer = (ref: string) => new NotFoundError(`No such container: ${ref}`);
-export const noSuchImage = (ref: string) => new NotFoundError(`No such image: ${ref}`);
+/** ErrImageDoesNotExist: a name is shown familiar and tagged (`nosuch:latest`); an ID as given. */
+export function noSuchImage(ref: string): NotFoundError {
+  let shown = ref;
+  try {
+    shown = familiarString(parseReference(ref));
+  } catch {
+    // Not a reference (an ID or a prefix of one).
+  }
+  return new NotFoundError(`No such image: ${shown}`);
+}

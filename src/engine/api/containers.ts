@@ -39,6 +39,16 @@ function refuseUnsupported(hc: Fields): void {
   }
 }
 
+/** A blkio device list ({Path, Weight} or {Path, Rate}); anything else is left out. */
+function devices<K extends "Weight" | "Rate">(v: unknown, key: K): ({ Path: string } & Record<K, number>)[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  return v.flatMap((d: unknown) => {
+    if (typeof d !== "object" || d === null) return [];
+    const { Path: path, [key]: n } = d as Record<string, unknown>;
+    return typeof path === "string" && typeof n === "number" && Number.isSafeInteger(n) ? [{ Path: path, [key]: n } as { Path: string } & Record<K, number>] : [];
+  });
+}
+
 const RESTART_POLICIES = ["", "no", "always", "on-failure", "unless-stopped"] as const;
 const isRestartPolicy = (s: string): s is HostConfig["RestartPolicy"]["Name"] => (RESTART_POLICIES as readonly string[]).includes(s);
 
@@ -101,6 +111,8 @@ export function createRequest(name: string, body: unknown): CreateRequest {
     SecurityOpt: h.strings("SecurityOpt"),
     ...(tmpfs ? { Tmpfs: tmpfs } : {}),
     ShmSize: h.int("ShmSize"),
+    Runtime: h.str("Runtime"),
+    Isolation: h.str("Isolation"),
     ConsoleSize:
       Array.isArray(console) && console.length === 2 && console.every((n) => Number.isSafeInteger(n) && n >= 0) ? [console[0] as number, console[1] as number] : undefined,
     Memory: h.int("Memory"),
@@ -111,6 +123,19 @@ export function createRequest(name: string, body: unknown): CreateRequest {
     CpuPeriod: h.int("CpuPeriod"),
     CpuQuota: h.int("CpuQuota"),
     CpusetCpus: h.str("CpusetCpus"),
+    CpusetMems: h.str("CpusetMems"),
+    CpuRealtimePeriod: h.int("CpuRealtimePeriod"),
+    CpuRealtimeRuntime: h.int("CpuRealtimeRuntime"),
+    MemorySwappiness: h.has("MemorySwappiness") ? h.int("MemorySwappiness") : undefined,
+    OomKillDisable: h.bool("OomKillDisable"),
+    OomScoreAdj: h.int("OomScoreAdj"),
+    KernelMemory: h.int("KernelMemory"),
+    BlkioWeight: h.int("BlkioWeight"),
+    BlkioWeightDevice: devices(h.raw("BlkioWeightDevice"), "Weight"),
+    BlkioDeviceReadBps: devices(h.raw("BlkioDeviceReadBps"), "Rate"),
+    BlkioDeviceWriteBps: devices(h.raw("BlkioDeviceWriteBps"), "Rate"),
+    BlkioDeviceReadIOps: devices(h.raw("BlkioDeviceReadIOps"), "Rate"),
+    BlkioDeviceWriteIOps: devices(h.raw("BlkioDeviceWriteIOps"), "Rate"),
     PidsLimit: h.has("PidsLimit") ? h.int("PidsLimit") : undefined,
     Init: h.bool("Init"),
   });

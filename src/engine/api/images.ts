@@ -1,7 +1,7 @@
 // Image endpoints of the Engine API 1.41 (moby api/server/router/image, v20.10.24). Pulls
 // come from the offline set through the daemon, with the registry client's JSON progress.
 import type { JsonMessage } from "../api-types";
-import { EngineError, InvalidParameterError, NotFoundError } from "../errors";
+import { EngineError, InvalidParameterError, NotFoundError, noSuchImage } from "../errors";
 import { familiarString, isValidDigest, parseNormalizedNamed, parseReference, referenceString, tagNameOnly, trimNamed, withDigest, withTag, type NamedReference } from "../images/reference";
 import { boolValue, defined, filtersParam, jsonLine, writeJSON, type ApiContext, type Route } from "./common";
 
@@ -60,15 +60,7 @@ async function create(ctx: ApiContext): Promise<void> {
 function inspect(ctx: ApiContext): void {
   const name = param(ctx);
   const img = ctx.daemon.image(name);
-  if (!img) {
-    let shown = name;
-    try {
-      shown = familiarString(parseReference(name));
-    } catch {
-      // Not a reference (an ID prefix, say): shown as given.
-    }
-    throw new NotFoundError(`no such image: ${name}: No such image: ${shown}`);
-  }
+  if (!img) throw new NotFoundError(`no such image: ${name}: ${noSuchImage(name).message}`);
   writeJSON(ctx.res, 200, ctx.daemon.imageInspect(img));
 }
 

@@ -67,22 +67,75 @@ function labelsOf(entries: readonly string[]): Record<string, string> {
   return out;
 }
 
+/**
+ * Flags whose effect Berth does not have yet (ports, volumes, health checks, DNS, logging
+ * drivers, …): refused with a clear error rather than accepted and silently ignored.
+ */
+const NOT_YET = [
+  "add-host", "attach", "cgroup-parent", "cidfile", "cpu-count", "cpu-percent", "device", "device-cgroup-rule",
+  "dns", "dns-opt", "dns-option", "dns-search", "expose", "gpus", "group-add",
+  "health-cmd", "health-interval", "health-retries", "health-start-period", "health-timeout", "no-healthcheck",
+  "io-maxbandwidth", "io-maxiops", "ip", "ip6", "ipc", "link", "link-local-ip", "log-driver", "log-opt", "mac-address",
+  "mount", "net-alias", "network-alias", "publish", "publish-all", "security-opt", "storage-opt", "sysctl", "ulimit",
+  "userns", "uts", "volume", "volume-driver", "volumes-from",
+];
+
+/** The device path and the value after it ("/dev/sda:10mb"); the flag's validator has checked the form. */
+function deviceValue(entry: string): [string, string] {
+  const colon = entry.indexOf(":");
+  return [entry.slice(0, colon), entry.slice(colon + 1)];
+}
+
+/** The cgroup and OOM settings as docker/cli fills container.Resources; the daemon checks them. */
+function resourceFlags(flags: ParsedFlags): Partial<HostConfig> {
+  const bytes = (name: string) => (flags.string(name) ? ramInBytes20(flags.string(name)) : 0);
+  const throttle = (name: string, rate: (v: string) => number) => flags.strings(name).map((e) => ({ Path: deviceValue(e)[0], Rate: rate(deviceValue(e)[1]) }));
+  return {
+    CpuShares: flags.int("cpu-shares"),
+    CpuPeriod: flags.int("cpu-period"),
+    CpuQuota: flags.int("cpu-quota"),
+    CpuRealtimePeriod: flags.int("cpu-rt-period"),
+    CpuRealtimeRuntime: flags.int("cpu-rt-runtime"),
+    CpusetCpus: flags.string("cpuset-cpus"),
+    CpusetMems: flags.string("cpuset-mems"),
+    MemoryReservation: bytes("memory-reservation"),
+    KernelMemory: bytes("kernel-memory"),
+    OomKillDisable: flags.bool("oom-kill-disable"),
+    OomScoreAdj: flags.int("oom-score-adj"),
+    ShmSize: bytes("shm-size"),
+    BlkioWeight: flags.int("blkio-weight"),
+    BlkioWeightDevice: flags.strings("blkio-weight-device").map((e) => ({ Path: deviceValue(e)[0], Weight: Number(deviceValue(e)[1]) })),
+    BlkioDeviceReadBps: throttle("device-read-bps", ramInBytes20),
+    BlkioDeviceWriteBps: throttle("device-write-bps", ramInBytes20),
+    BlkioDeviceReadIOps: throttle("device-read-iops", Number),
+    BlkioDeviceWriteIOps: throttle("device-write-iops", Number),
+  };
+}
+
 export interface RunOptions {
   request: CreateRequest;
   detach: boolean;
   interactive: boolean;
   tty: boolean;
   autoRemove: boolean;
+  pull: "always" | "missing" | "never";
 }
 
 /** Build the create request from run/create flags and the IMAGE [COMMAND] [ARG...] args. */
 export async function runOptions(cli: Cli, flags: ParsedFlags, args: readonly string[]): Promise<RunOptions> {
   const image = args[0]!;
   const cmd = args.slice(1);
+  const pull = flags.string("pull");
+  if (pull !== "always" && pull !== "missing" && pull !== "never") throw new CliError(`invalid pull option: '${pull}': must be one of "always", "missing" or "never"`, 125);
+  const notYet = NOT_YET.find((f) => flags.declares(f) && flags.changed(f));
+  if (notYet) throw new CliError(`Berth does not support --${notYet} yet`, 125);
   let env: string[] = [];
   for (const f of flags.strings("env-file")) env.push(...parseEnvFile(await cli.readClientFile(f), f, (n) => cli.env(n)));
   env = [...env, ...resolveEnv(cli, flags.strings("env"))];
-  const labels = labelsOf(flags.strings("label"));
+  const labelLines: string[] = [];
+  // ReadKVStrings: the files first, then --label; a bare key in a file names nothing.
+  for (const f of flags.strings("label-file")) labelLines.push(...parseEnvFile(await cli.readClientFile(f), f, () => undefined));
+  const labels = labelsOf([...labelLines, ...flags.strings("label")]);
   const pidMode = flags.string("pid");
   if (!validPidMode(pidMode)) throw new CliError("--pid: invalid PID mode", 125);
   const restart = parseRestartPolicy(flags.string("restart"));
@@ -92,6 +145,8 @@ export async function runOptions(cli: Cli, flags: ParsedFlags, args: readonly st
   const interactive = flags.bool("interactive");
   const detach = flags.declares("detach") && flags.bool("detach");
   const memory = flags.string("memory") ? ramInBytes20(flags.string("memory")) : 0;
+  const swappiness = flags.int("memory-swappiness");
+  if (swappiness !== -1 && (swappiness < 0 || swappiness > 100)) throw new CliError(`invalid value: ${swappiness}. Valid memory swappiness range is 0-100`, 125);
   const cpus = flags.string("cpus") ? Math.round(Number(flags.string("cpus")) * 1e9) : 0;
   const tmpfs: Record<string, string> = {};
   for (const t of flags.strings("tmpfs")) {
@@ -105,14 +160,18 @@ export async function runOptions(cli: Cli, flags: ParsedFlags, args: readonly st
     RestartPolicy: restart.Name === "" ? { Name: "no", MaximumRetryCount: 0 } : restart,
     CapAdd: flags.strings("cap-add").length ? flags.strings("cap-add") : null,
     CapDrop: flags.strings("cap-drop").length ? flags.strings("cap-drop") : null,
+    ...resourceFlags(flags),
     Memory: memory,
     MemorySwap: memSwapInBytes(flags.string("memory-swap")),
+    MemorySwappiness: swappiness,
     NanoCpus: cpus,
     PidsLimit: flags.changed("pids-limit") ? flags.int("pids-limit") : null,
     ReadonlyRootfs: flags.bool("read-only"),
     Privileged: flags.bool("privileged"),
     PidMode: pidMode,
     NetworkMode: flags.strings("network").at(-1) || "default",
+    Runtime: flags.string("runtime"),
+    Isolation: flags.string("isolation"),
     ...(Object.keys(tmpfs).length ? { Tmpfs: tmpfs } : {}),
     ...(flags.bool("init") ? { Init: true } : {}),
   };
@@ -124,6 +183,7 @@ export async function runOptions(cli: Cli, flags: ParsedFlags, args: readonly st
       Entrypoint: entrypoint ?? null,
       Env: env,
       Hostname: flags.string("hostname"),
+      Domainname: flags.string("domainname"),
       User: flags.string("user"),
       WorkingDir: flags.string("workdir"),
       Labels: labels,
@@ -134,10 +194,11 @@ export async function runOptions(cli: Cli, flags: ParsedFlags, args: readonly st
       AttachStdout: !detach,
       AttachStderr: !detach,
       ...(flags.string("stop-signal") ? { StopSignal: flags.string("stop-signal") } : {}),
+      ...(flags.changed("stop-timeout") ? { StopTimeout: flags.int("stop-timeout") } : {}),
     },
     hostConfig,
   };
   // `--entrypoint ""` clears the image's entrypoint.
   if (entrypoint && entrypoint[0] === "") request.config.Entrypoint = [];
-  return { request, detach, interactive, tty, autoRemove };
+  return { request, detach, interactive, tty, autoRemove, pull };
 }

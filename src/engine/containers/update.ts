@@ -1,46 +1,22 @@
-// docker update (POST /containers/{id}/update): dockerd's checks (verifyContainerSettings
-// with update=true), the merge into the container's HostConfig (Container.UpdateContainer)
-// and the cgroup v2 files a running container's new limits are written to, as crun writes them.
+// docker update (POST /containers/{id}/update): the merge into the container's HostConfig
+// (Container.UpdateContainer) and the cgroup v2 files a running container's new limits are
+// written to, as crun writes them. The checks are dockerd's, in resources.ts.
 import type { HostConfig, RestartPolicy } from "../api-types";
-import { EngineError, InvalidParameterError } from "../errors";
+import { EngineError } from "../errors";
 import { pidsLimit } from "../runtime/oci-spec";
+import type { ResourceSettings } from "./resources";
 
 /** The resources and restart policy an update may carry (container.UpdateConfig); absent = unchanged. */
-export interface UpdateRequest {
-  Memory?: number;
-  MemorySwap?: number;
-  MemoryReservation?: number;
-  NanoCpus?: number;
-  CpuShares?: number;
-  CpuPeriod?: number;
-  CpuQuota?: number;
-  PidsLimit?: number | null;
+export interface UpdateRequest
+  extends Pick<
+    ResourceSettings,
+    "Memory" | "MemorySwap" | "MemoryReservation" | "KernelMemory" | "NanoCpus" | "CpuShares" | "CpuPeriod" | "CpuQuota" | "CpusetCpus" | "CpusetMems" | "BlkioWeight" | "PidsLimit"
+  > {
   RestartPolicy?: RestartPolicy;
 }
 
-/** linuxMinMemory */
-export const MIN_MEMORY = 6 * 1024 * 1024;
-
 /** An error dockerd wraps as "Cannot update container ID: …" (500). */
 export class CannotUpdateError extends EngineError {}
-
-/** verifyPlatformContainerResources, at create and (`update`) for docker update, on the request alone. */
-export function verifyResources(req: UpdateRequest, cpus: number, update: boolean): void {
-  const mem = req.Memory ?? 0;
-  const swap = req.MemorySwap ?? 0;
-  const reservation = req.MemoryReservation ?? 0;
-  if (mem !== 0 && mem < MIN_MEMORY) throw new InvalidParameterError("Minimum memory limit allowed is 6MB");
-  if (mem > 0 && swap > 0 && swap < mem) throw new InvalidParameterError("Minimum memoryswap limit should be larger than memory limit, see usage");
-  if (mem === 0 && swap > 0 && !update) throw new InvalidParameterError("You should always set the Memory limit when using Memoryswap limit, see usage");
-  if (reservation > 0 && reservation < MIN_MEMORY) throw new InvalidParameterError("Minimum memory reservation allowed is 6MB");
-  if (mem > 0 && reservation > 0 && mem < reservation) throw new InvalidParameterError("Minimum memory limit can not be less than memory reservation limit, see usage");
-  const nano = req.NanoCpus ?? 0;
-  if (nano < 0 || nano > cpus * 1e9) throw new InvalidParameterError(`Range of CPUs is from 0.01 to ${cpus}.00, as there are only ${cpus} CPUs available`);
-  const period = req.CpuPeriod ?? 0;
-  if (period !== 0 && (period < 1000 || period > 1000000)) throw new InvalidParameterError("CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)");
-  const quota = req.CpuQuota ?? 0;
-  if (quota > 0 && quota < 1000) throw new InvalidParameterError("CPU cfs quota can not be less than 1ms (i.e. 1000)");
-}
 
 /** Container.UpdateContainer: the HostConfig after the update (the input is left alone). */
 export function applyUpdate(hc: HostConfig, req: UpdateRequest): HostConfig {

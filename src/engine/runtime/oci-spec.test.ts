@@ -74,6 +74,11 @@ describe("the OCI runtime config", () => {
     expect(spec({ hostConfig: { Memory: 1 << 26, MemorySwap: -1 } }).linux.resources.memory).toEqual({ limit: 1 << 26, swap: -1 });
     // --cpus 0.333333333 truncates as Go's integer arithmetic does.
     expect(spec({ hostConfig: { NanoCpus: 333_333_333 } }).linux.resources.cpu?.quota).toBe(33333);
+    // --cpu-shares, --cpu-period/--cpu-quota, --memory-reservation and --oom-score-adj.
+    const t = spec({ hostConfig: { CpuShares: 512, CpuPeriod: 50000, CpuQuota: 25000, MemoryReservation: 1 << 24, OomScoreAdj: 500 } });
+    expect(t.linux.resources.cpu).toEqual({ shares: 512, period: 50000, quota: 25000 });
+    expect(t.linux.resources.memory).toEqual({ reservation: 1 << 24 });
+    expect(t.process.oomScoreAdj).toBe(500);
   });
 
   it("--read-only, --tmpfs and --init", () => {

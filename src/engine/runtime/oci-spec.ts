@@ -13,6 +13,7 @@ export interface OciProcess {
   cwd: string;
   capabilities: { bounding: string[]; effective: string[]; permitted: string[] };
   noNewPrivileges?: boolean;
+  oomScoreAdj?: number;
   consoleSize?: { height: number; width: number };
 }
 
@@ -32,11 +33,12 @@ export interface OciSpec {
   linux: {
     resources: {
       devices: { allow: boolean; access?: string }[];
-      memory?: { limit: number; swap?: number };
-      cpu?: { quota: number; period: number; shares?: number };
+      memory?: { limit?: number; swap?: number; reservation?: number };
+      cpu?: { quota?: number; period?: number; shares?: number };
       pids?: { limit: number };
     };
     cgroupsPath: string;
+    sysctl?: Record<string, string>;
     namespaces: { type: string; path?: string }[];
     maskedPaths: string[];
     readonlyPaths: string[];
@@ -218,10 +220,18 @@ export function ociSpec(inp: SpecInputs): OciSpec {
   if (init) mounts.push({ destination: IN_CONTAINER_INIT_PATH, type: "bind", source: inp.initPath, options: ["bind", "ro"] });
 
   const resources: OciSpec["linux"]["resources"] = { devices: [{ allow: false, access: "rwm" }] };
-  // MemorySwap 0 means twice the memory; -1 means unlimited (adaptContainerSettings).
-  if (hc.Memory > 0) resources.memory = { limit: hc.Memory, swap: hc.MemorySwap !== 0 ? hc.MemorySwap : hc.Memory * 2 };
-  // quota = NanoCPUs × period / 1e9, in Go's integer arithmetic.
-  if (hc.NanoCpus > 0) resources.cpu = { quota: Math.floor((hc.NanoCpus * 100000) / 1e9), period: 100000 };
+  // getMemoryResources / getCPUResources. MemorySwap 0 means twice the memory (adaptContainerSettings).
+  const memory: NonNullable<typeof resources.memory> = {};
+  if (hc.Memory > 0) Object.assign(memory, { limit: hc.Memory, swap: hc.MemorySwap !== 0 ? hc.MemorySwap : hc.Memory * 2 });
+  if (hc.MemoryReservation > 0) memory.reservation = hc.MemoryReservation;
+  if (Object.keys(memory).length) resources.memory = memory;
+  const cpu: NonNullable<typeof resources.cpu> = {};
+  if (hc.CpuShares > 0) cpu.shares = hc.CpuShares;
+  // quota = NanoCPUs × period / 1e9, in Go's integer arithmetic; an explicit period or quota wins.
+  if (hc.NanoCpus > 0) Object.assign(cpu, { period: 100000, quota: Math.floor((hc.NanoCpus * 100000) / 1e9) });
+  if (hc.CpuPeriod > 0) cpu.period = hc.CpuPeriod;
+  if (hc.CpuQuota !== 0) cpu.quota = hc.CpuQuota;
+  if (Object.keys(cpu).length) resources.cpu = cpu;
   resources.pids = { limit: pidsLimit(hc.PidsLimit) };
 
   const namespaces: { type: string; path?: string }[] = [{ type: "mount" }, { type: "uts" }, ...pidNamespace(hc.PidMode, inp.sharedPidNs), { type: "ipc" }, { type: "cgroup" }];
@@ -239,6 +249,7 @@ export function ociSpec(inp: SpecInputs): OciSpec {
       env: c.Config.Env ?? [],
       cwd: c.Config.WorkingDir || "/",
       capabilities: { bounding: caps, effective: caps, permitted: caps },
+      oomScoreAdj: hc.OomScoreAdj,
     },
     root: { path: inp.rootfs, readonly: hc.ReadonlyRootfs },
     hostname: c.Config.Hostname,
@@ -246,6 +257,8 @@ export function ociSpec(inp: SpecInputs): OciSpec {
     linux: {
       resources,
       cgroupsPath: `/docker/${c.Id}`,
+      // setLinuxDomainname: no OCI field for the NIS domain name; the sysctl does the same.
+      ...(c.Config.Domainname ? { sysctl: { "kernel.domainname": c.Config.Domainname } } : {}),
       namespaces,
       maskedPaths: hc.Privileged ? [] : MASKED_PATHS,
       readonlyPaths: hc.Privileged ? [] : READONLY_PATHS,

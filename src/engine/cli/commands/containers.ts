@@ -1,6 +1,6 @@
 // Container commands (docker/cli cli/command/container), printing what docker 20.10 prints.
 import type { ContainerJSON } from "../../api-types";
-import { EngineError, NotModifiedError } from "../../errors";
+import { EngineError, NotFoundError, NotModifiedError } from "../../errors";
 import { containerStatus, humanDuration, parseSinceUntil } from "../../format/duration";
 import { renderDockerFormat } from "../../format/go-template";
 import { humanSize } from "../../format/units";
@@ -54,9 +54,19 @@ async function createContainer(cli: Cli, flags: ParsedFlags, args: readonly stri
     throw e;
   });
   const d = cli.daemon;
+  const image = opts.request.config.Image;
   try {
-    if (!d.image(opts.request.config.Image)) await ensureImage(cli, opts.request.config.Image, binPrefix);
-    const r = await d.create(opts.request);
+    if (opts.pull === "always") await ensureImage(cli, image, binPrefix, false);
+    let r;
+    try {
+      r = await d.create(opts.request);
+    } catch (e) {
+      // As the CLI does: the daemon checks the settings first; a missing image is pulled, then the create retried.
+      if (!(e instanceof NotFoundError) || d.image(image) || opts.pull !== "missing") throw e;
+      await ensureImage(cli, image, binPrefix);
+      r = await d.create(opts.request);
+    }
+    for (const w of r.Warnings) cli.err(`WARNING: ${w}\n`);
     return { id: r.Id, opts };
   } catch (e) {
     if (e instanceof CliError) throw e;

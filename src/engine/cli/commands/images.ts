@@ -23,15 +23,15 @@ async function pullWithProgress(cli: Cli, ref: string, toStderr: boolean, quiet 
   });
 }
 
-/** docker run/create: "Unable to find image … locally", then pull onto stderr. */
-export async function ensureImage(cli: Cli, ref: string, binPrefix: string): Promise<void> {
+/** docker run/create: "Unable to find image … locally" (unless --pull always), then pull onto stderr. */
+export async function ensureImage(cli: Cli, ref: string, binPrefix: string, missing = true): Promise<void> {
   let named;
   try {
     named = parseReference(ref);
   } catch (e) {
     throw new CliError(`${binPrefix}${(e as Error).message}.\nSee '${binPrefix ? "docker run" : "docker create"} --help'.`, 125);
   }
-  cli.err(`Unable to find image '${familiarString(named)}' locally\n`);
+  if (missing) cli.err(`Unable to find image '${familiarString(named)}' locally\n`);
   try {
     await pullWithProgress(cli, ref, true);
   } catch (e) {

@@ -21,17 +21,21 @@ export function updateRequest(flags: ParsedFlags): UpdateRequest {
     Memory: bytes("memory"),
     MemorySwap: memSwapInBytes(flags.string("memory-swap")),
     MemoryReservation: bytes("memory-reservation"),
+    KernelMemory: bytes("kernel-memory"),
     NanoCpus: flags.string("cpus") ? Math.round(Number(flags.string("cpus")) * 1e9) : 0,
     CpuShares: flags.int("cpu-shares"),
     CpuPeriod: flags.int("cpu-period"),
     CpuQuota: flags.int("cpu-quota"),
+    CpusetCpus: flags.string("cpuset-cpus"),
+    CpusetMems: flags.string("cpuset-mems"),
+    BlkioWeight: flags.int("blkio-weight"),
     PidsLimit: pids !== 0 ? pids : null,
     ...(restart ? { RestartPolicy: restart } : {}),
   };
 }
 
-// Resources the VM's cgroups cannot apply (no cpuset, io or rt controllers; no kmem on v2).
-const UNSUPPORTED = ["blkio-weight", "cpuset-cpus", "cpuset-mems", "cpu-rt-period", "cpu-rt-runtime", "kernel-memory"];
+// The VM's kernel has no RT group scheduling; what else it lacks the daemon drops with a warning.
+const UNSUPPORTED = ["cpu-rt-period", "cpu-rt-runtime"];
 
 export async function update(cli: Cli, flags: ParsedFlags, args: readonly string[]): Promise<number> {
   const given = flags.changedNames();
@@ -40,15 +44,18 @@ export async function update(cli: Cli, flags: ParsedFlags, args: readonly string
   if (unsupported) throw new CliError(`Berth's VM cannot apply --${unsupported} (its kernel has no such cgroup controller)`, 1);
   const req = updateRequest(flags);
   const errors: string[] = [];
+  const warnings: string[] = [];
   for (const ref of args) {
     try {
-      await cli.daemon.update(ref, req);
+      warnings.push(...(await cli.daemon.update(ref, req)).Warnings);
       cli.out(`${ref}\n`);
     } catch (e) {
       if (!(e instanceof EngineError)) throw e;
       errors.push(`Error response from daemon: ${e.message}`);
     }
   }
+  // The CLI prints the daemon's warnings on stdout, after the names.
+  if (warnings.length) cli.out(`${warnings.join("\n")}\n`);
   if (errors.length) throw new CliError(errors.join("\n"), 1);
   return 0;
 }
