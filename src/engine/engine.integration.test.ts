@@ -50,8 +50,15 @@ describe("docker in the guest", () => {
     expect(flag.stderr).toBe("unknown flag: --foo\nSee 'docker run --help'.\n");
     const missing = await sh("docker run --rm busybox nosuchcmd");
     expect(missing.code).toBe(127);
-    expect(missing.stderr).toMatch(/^docker: Error response from daemon: .*exec: "nosuchcmd": executable file not found in \$PATH/m);
-    // crun's own line about it is not the container's output.
+    // Docker's words only: crun's own line about it is neither on the terminal nor in the logs.
+    expect(missing.stderr).toBe(
+      'docker: Error response from daemon: failed to create shim task: OCI runtime create failed: crun create failed: unable to start container process: exec: "nosuchcmd": executable file not found in $PATH: unknown.\n',
+    );
+    const tty = await sh("docker run --rm -t busybox /nosuch");
+    expect([tty.code, tty.stdout]).toEqual([127, ""]);
+    // A program that prints the same words itself is shown.
+    const own = await sh("docker run --rm busybox sh -c 'echo \"executable file \\`x\\` not found in \\$PATH: No such file or directory\"; exit 3'");
+    expect([own.code, own.stdout]).toEqual([3, "executable file `x` not found in $PATH: No such file or directory\n"]);
     await sh("docker run --name nocmd busybox /nosuch");
     const logs = await sh("docker logs nocmd");
     expect([logs.stdout, logs.stderr]).toEqual(["", ""]);
@@ -69,11 +76,11 @@ describe("docker in the guest", () => {
     expect(ps.stdout).toMatch(new RegExp(`^${id.slice(0, 12)}\\s+busybox\\s+"sh -c 'echo started…"\\s+.*Up .*\\s+web$`, "m"));
     expect((await sh("docker exec web hostname")).stdout).toBe(`${id.slice(0, 12)}\n`);
     // dockerd's words for a process that cannot start, in the stream, and exit code 126.
-    const missing = await sh("docker exec web /nosuch 2>/dev/null");
-    expect(missing.code).toBe(126);
-    expect(missing.stdout).toBe('OCI runtime exec failed: exec failed: unable to start container process: exec: "/nosuch": stat /nosuch: no such file or directory: unknown\r\n');
-    const denied = await sh("docker exec web /etc/passwd 2>/dev/null");
-    expect([denied.code, denied.stdout]).toEqual([126, 'OCI runtime exec failed: exec failed: unable to start container process: exec: "/etc/passwd": permission denied: unknown\r\n']);
+    // dockerd's words on stdout, and nothing of crun's.
+    const missing = await sh("docker exec web /nosuch");
+    expect([missing.code, missing.stdout, missing.stderr]).toEqual([126, 'OCI runtime exec failed: exec failed: unable to start container process: exec: "/nosuch": stat /nosuch: no such file or directory: unknown\r\n', ""]);
+    const denied = await sh("docker exec web /etc/passwd");
+    expect([denied.code, denied.stdout, denied.stderr]).toEqual([126, 'OCI runtime exec failed: exec failed: unable to start container process: exec: "/etc/passwd": permission denied: unknown\r\n', ""]);
     expect((await sh("docker inspect -f '{{.State.Running}} {{.Config.Labels.app}} {{.NetworkSettings.IPAddress}}' web")).stdout).toMatch(/^true demo 172\.17\.0\.\d+\n$/);
     expect((await sh("docker logs web")).stdout).toBe("started\n");
     // The container's processes are real guest processes in its cgroup.

@@ -63,6 +63,10 @@ struct proc {
   uint8_t *backlog;
   size_t backlog_len;
   int attached; /* how many sessions relay its stdio (BX_ATTACH) */
+  uint32_t chunks; /* output reads so far */
+  uint8_t *held;   /* a first chunk kept from attached clients (crun_failure_line) */
+  size_t held_len;
+  uint8_t held_type;
   uint64_t hold_until; /* CLOCK_MONOTONIC us: its output is not read before then (OUTPUT_HOLD_US) */
 };
 
@@ -115,6 +119,8 @@ struct conn {
 };
 static struct conn conns[MAX_CONNS];
 static void relay_output(struct proc *p, uint8_t type, const uint8_t *b, size_t n);
+static void relay_release(struct proc *p, int keep);
+static int crun_failure_line(const uint8_t *b, size_t n);
 static int release_attached(struct proc *p);
 
 /* ---- CRC-32 (IEEE 802.3), the same as zlib's crc32 ---- */
@@ -222,6 +228,9 @@ static void proc_close_in(struct proc *p) {
 /* Send EXIT once the process is reaped and its output is drained. */
 static void maybe_finish(struct proc *p) {
   if (!p->reaped || p->out >= 0 || p->err >= 0) return;
+  /* The held line was crun's own if crun could not start the process: `crun exec` then exits
+     255, and so does the engine's run script (runtime/guest.ts). */
+  if (p->held) relay_release(p, !WIFEXITED(p->status) || WEXITSTATUS(p->status) != 255);
   if (p->attached && !release_attached(p)) return; /* its output is still on its way to a client */
   uint8_t buf[8];
   int code = -1, sig = 0;
@@ -231,6 +240,7 @@ static void maybe_finish(struct proc *p) {
   put32(buf + 4, (uint32_t)sig);
   if (!p->pty) close_fd(&p->in);
   free(p->backlog);
+  free(p->held);
   send_frame(BX_EXIT, p->id, buf, 8);
   memset(p, 0, sizeof *p);
 }
@@ -241,7 +251,13 @@ static int pump(struct proc *p, int fd, uint8_t type) {
   ssize_t n = read(fd, buf, sizeof buf);
   if (n > 0) {
     send_frame(type, p->id, buf, (size_t)n);
-    if (p->attached) relay_output(p, type, buf, (size_t)n);
+    int first = p->chunks++ == 0;
+    if (p->attached && first && crun_failure_line(buf, (size_t)n) && (p->held = malloc((size_t)n))) {
+      memcpy(p->held, buf, (size_t)n), p->held_len = (size_t)n, p->held_type = type;
+    } else if (p->attached) {
+      relay_release(p, 1);
+      relay_output(p, type, buf, (size_t)n);
+    }
     if (n < (ssize_t)sizeof buf) p->hold_until = now_us() + OUTPUT_HOLD_US;
     return 1;
   }
@@ -531,6 +547,37 @@ static void relay_output(struct proc *p, uint8_t type, const uint8_t *b, size_t 
     struct session *s = &sessions[i];
     if (s->id && s->att == p->id && (s->att_flags & want)) outq_push(&s->out[k], b, n); /* full: dropped */
   }
+}
+
+/*
+ * crun's one line about a process it could not start ("executable file `x` not found in
+ * $PATH: …", "open executable: Permission denied"), coloured and timestamped on a terminal.
+ * It is the failure, not the container's output: Docker never shows it, it reports the
+ * failure in its own words (runtime/exec-failure.ts holds it back from the host's copy).
+ */
+static int crun_failure_line(const uint8_t *b, size_t n) {
+  char s[512];
+  if (n < 2 || n >= sizeof s || b[n - 1] != '\n' || memchr(b, '\n', n - 1)) return 0;
+  memcpy(s, b, n);
+  s[n] = 0;
+  const char *t = s;
+  if (*t == '\033' && !(t = strchr(t, 'm'))) return 0;
+  if (*s == '\033') t++;
+  if (*t >= '0' && *t <= '9') {
+    const char *z = strstr(t, "Z: ");
+    if (!z || z - t > 40) return 0;
+    t = z + 3;
+  }
+  return !strncmp(t, "executable file `", 17) || !strncmp(t, "open executable: ", 17);
+}
+
+/* Pass a held first chunk on to the attached clients (keep), or drop it. */
+static void relay_release(struct proc *p, int keep) {
+  uint8_t *h = p->held;
+  if (!h) return;
+  p->held = NULL;
+  if (keep) relay_output(p, p->held_type, h, p->held_len);
+  free(h);
 }
 
 /* A slow attached client holds the process back instead of growing its queue. */
