@@ -146,3 +146,18 @@ describe("cgroup and process settings of run/create", () => {
     expect((await sh("docker ps -aq")).stdout).toBe("");
   }, 60000);
 });
+
+describe("--expose and the flags with one mode in Berth", () => {
+  it("records exposed ports and ranges as the CLI parses them", async () => {
+    const r = await sh("docker create --name exposed --expose 80 --expose 8000-8002/udp busybox && docker inspect -f '{{json .Config.ExposedPorts}}' exposed && docker rm exposed");
+    expect(r.stdout).toMatch(/\n\{"80\/tcp":\{\},"8000\/udp":\{\},"8001\/udp":\{\},"8002\/udp":\{\}\}\nexposed\n$/);
+    const bad = await sh("docker create --expose 90-80 busybox");
+    expect([bad.code, bad.stderr]).toEqual([125, "docker: invalid range format for --expose: 90-80, error: invalid range specified for port: 90-80.\nSee 'docker create --help'.\n"]);
+  }, 60000);
+
+  it("takes the default log driver and IPC mode, and refuses the others", async () => {
+    expect((await sh("docker run --rm --log-driver json-file --ipc private busybox true")).code).toBe(0);
+    const none = await sh("docker run --rm --log-driver none busybox true");
+    expect([none.code, none.stderr]).toEqual([125, "docker: Berth does not support --log-driver none yet.\nSee 'docker run --help'.\n"]);
+  }, 60000);
+});

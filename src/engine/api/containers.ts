@@ -22,21 +22,43 @@ const param = (ctx: ApiContext, i = 0): string => ctx.params[i] ?? "";
 const streamType = (ctx: ApiContext, mux: boolean) => (mux && compareVersions(ctx.apiVersion, "1.42") >= 0 ? MULTIPLEXED_STREAM : RAW_STREAM);
 
 /** Fields of a create request this engine cannot honour yet: refused rather than ignored. */
-function refuseUnsupported(hc: Fields): void {
-  const nonEmpty = (k: string) => {
-    const v = hc.raw(k);
+function refuseUnsupported(config: Fields, hc: Fields): void {
+  const nonEmpty = (f: Fields, k: string) => {
+    const v = f.raw(k);
+    if (typeof v === "string") return v !== "";
     return Array.isArray(v) ? v.length > 0 : v !== null && typeof v === "object" ? Object.keys(v).length > 0 : false;
   };
   for (const [k, what] of [
     ["Binds", "bind mounts and volumes (-v)"],
     ["Mounts", "mounts (--mount)"],
     ["VolumesFrom", "--volumes-from"],
+    ["VolumeDriver", "--volume-driver"],
     ["PortBindings", "published ports (-p)"],
     ["Links", "links"],
     ["Devices", "devices"],
+    ["DeviceCgroupRules", "--device-cgroup-rule"],
+    ["DeviceRequests", "--gpus"],
+    ["Dns", "--dns"],
+    ["DnsOptions", "--dns-option"],
+    ["DnsSearch", "--dns-search"],
+    ["ExtraHosts", "--add-host"],
+    ["GroupAdd", "--group-add"],
+    ["SecurityOpt", "--security-opt"],
+    ["Sysctls", "--sysctl"],
+    ["Ulimits", "--ulimit"],
+    ["StorageOpt", "--storage-opt"],
+    ["CgroupParent", "--cgroup-parent"],
+    ["UTSMode", "--uts"],
   ] as const) {
-    if (nonEmpty(k)) throw new InvalidParameterError(`Berth does not support ${what} yet`);
+    if (nonEmpty(hc, k)) throw new InvalidParameterError(`Berth does not support ${what} yet`);
   }
+  if (hc.raw("PublishAllPorts") === true) throw new InvalidParameterError("Berth does not support published ports (-P) yet");
+  const ipc = hc.raw("IpcMode");
+  if (typeof ipc === "string" && ipc !== "" && ipc !== "private") throw new InvalidParameterError("Berth does not support --ipc yet");
+  const log = hc.sub("LogConfig").raw("Type");
+  if (typeof log === "string" && log !== "" && log !== "json-file") throw new InvalidParameterError("Berth does not support --log-driver yet");
+  if (nonEmpty(hc.sub("LogConfig"), "Config")) throw new InvalidParameterError("Berth does not support --log-opt yet");
+  if (nonEmpty(config, "Healthcheck")) throw new InvalidParameterError("Berth does not support health checks (--health-*) yet");
 }
 
 /** A blkio device list ({Path, Weight} or {Path, Rate}); anything else is left out. */
@@ -80,7 +102,7 @@ export function createRequest(name: string, body: unknown): CreateRequest {
     Image: f.str("Image") ?? "",
   };
   const h = f.sub("HostConfig");
-  refuseUnsupported(h);
+  refuseUnsupported(f, h);
   const rp = h.sub("RestartPolicy");
   const policy = rp.str("Name") ?? "";
   if (!isRestartPolicy(policy)) throw new InvalidParameterError(`invalid restart policy '${policy}'`);

@@ -139,6 +139,20 @@ describe("request readers", () => {
     expect(errorMessage(() => createRequest("", { Image: "x", Env: "A=1" }))).toBe("json: cannot unmarshal string into Go struct field Config.Env of type []string");
     expect(errorMessage(() => createRequest("", { Image: "x", HostConfig: [] }))).toBe("json: cannot unmarshal array into Go struct field Config.HostConfig of type struct");
     expect(errorMessage(() => createRequest("", { Image: "x", HostConfig: { Binds: ["/a:/b"] } }))).toBe("Berth does not support bind mounts and volumes (-v) yet");
+    // What the CLI always sends empty passes; a setting Berth would ignore is refused.
+    const empty = { Dns: [], DnsOptions: [], ExtraHosts: null, IpcMode: "", UTSMode: "", LogConfig: { Type: "", Config: {} }, CgroupParent: "", PublishAllPorts: false };
+    expect(errorMessage(() => createRequest("", { Image: "x", HostConfig: empty }))).toBe("no error");
+    for (const [hc, msg] of [
+      [{ Dns: ["1.1.1.1"] }, "--dns"],
+      [{ ExtraHosts: ["a:10.0.0.1"] }, "--add-host"],
+      [{ IpcMode: "host" }, "--ipc"],
+      [{ UTSMode: "host" }, "--uts"],
+      [{ LogConfig: { Type: "none" } }, "--log-driver"],
+      [{ PublishAllPorts: true }, "published ports (-P)"],
+    ] as const) {
+      expect(errorMessage(() => createRequest("", { Image: "x", HostConfig: hc }))).toBe(`Berth does not support ${msg} yet`);
+    }
+    expect(errorMessage(() => createRequest("", { Image: "x", Healthcheck: { Test: ["CMD", "true"] } }))).toBe("Berth does not support health checks (--health-*) yet");
     expect(errorMessage(() => createRequest("", { Image: "x", HostConfig: { RestartPolicy: { Name: "sometimes" } } }))).toBe("invalid restart policy 'sometimes'");
     expect(errorMessage(() => execConfig({ Cmd: [] }))).toBe("No exec command specified");
     expect(execConfig({ Cmd: ["sh"], AttachStdout: true, Tty: false, DetachKeys: "ctrl-x" })).toEqual({ Cmd: ["sh"], AttachStdout: true, Tty: false, DetachKeys: "ctrl-x" });

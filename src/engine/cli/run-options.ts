@@ -73,12 +73,37 @@ function labelsOf(entries: readonly string[]): Record<string, string> {
  */
 const NOT_YET = [
   "add-host", "attach", "cgroup-parent", "cidfile", "cpu-count", "cpu-percent", "device", "device-cgroup-rule",
-  "dns", "dns-opt", "dns-option", "dns-search", "expose", "gpus", "group-add",
+  "dns", "dns-opt", "dns-option", "dns-search", "gpus", "group-add",
   "health-cmd", "health-interval", "health-retries", "health-start-period", "health-timeout", "no-healthcheck",
-  "io-maxbandwidth", "io-maxiops", "ip", "ip6", "ipc", "link", "link-local-ip", "log-driver", "log-opt", "mac-address",
+  "io-maxbandwidth", "io-maxiops", "ip", "ip6", "link", "link-local-ip", "log-opt", "mac-address",
   "mount", "net-alias", "network-alias", "publish", "publish-all", "security-opt", "storage-opt", "sysctl", "ulimit",
   "userns", "uts", "volume", "volume-driver", "volumes-from",
 ];
+
+/** What Berth has of a flag that takes a mode: the default (json-file logs, a private IPC namespace). */
+const ONLY_DEFAULT: Record<string, readonly string[]> = { "log-driver": ["", "json-file"], ipc: ["", "private"] };
+
+/** docker/cli's --expose: "80", "80/udp" or a range "8000-8010/tcp", as nat.ParsePortRange reads them. */
+export function exposedPorts(entries: readonly string[]): Record<string, Record<string, never>> {
+  const out: Record<string, Record<string, never>> = {};
+  const uint16 = (s: string, e: string): number => {
+    if (!/^[0-9]+$/.test(s)) throw new CliError(`invalid range format for --expose: ${e}, error: strconv.ParseUint: parsing "${s}": invalid syntax`, 125);
+    const n = Number(s);
+    if (n > 65535) throw new CliError(`invalid range format for --expose: ${e}, error: strconv.ParseUint: parsing "${s}": value out of range`, 125);
+    return n;
+  };
+  for (const e of entries) {
+    if (e.includes(":")) throw new CliError(`invalid port format for --expose: ${e}`, 125);
+    const [port = "", proto = ""] = e.split("/");
+    if (port === "") throw new CliError(`invalid range format for --expose: ${e}, error: empty string specified for ports`, 125);
+    const dash = port.indexOf("-");
+    const start = uint16(dash < 0 ? port : port.slice(0, dash), e);
+    const end = dash < 0 ? start : uint16(port.slice(dash + 1), e);
+    if (end < start) throw new CliError(`invalid range format for --expose: ${e}, error: invalid range specified for port: ${port}`, 125);
+    for (let p = start; p <= end; p++) out[`${p}/${proto || "tcp"}`] = {};
+  }
+  return out;
+}
 
 /** The device path and the value after it ("/dev/sda:10mb"); the flag's validator has checked the form. */
 function deviceValue(entry: string): [string, string] {
@@ -129,6 +154,10 @@ export async function runOptions(cli: Cli, flags: ParsedFlags, args: readonly st
   if (pull !== "always" && pull !== "missing" && pull !== "never") throw new CliError(`invalid pull option: '${pull}': must be one of "always", "missing" or "never"`, 125);
   const notYet = NOT_YET.find((f) => flags.declares(f) && flags.changed(f));
   if (notYet) throw new CliError(`Berth does not support --${notYet} yet`, 125);
+  for (const [flag, allowed] of Object.entries(ONLY_DEFAULT)) {
+    if (!allowed.includes(flags.string(flag))) throw new CliError(`Berth does not support --${flag} ${flags.string(flag)} yet`, 125);
+  }
+  const exposed = exposedPorts(flags.strings("expose"));
   let env: string[] = [];
   for (const f of flags.strings("env-file")) env.push(...parseEnvFile(await cli.readClientFile(f), f, (n) => cli.env(n)));
   env = [...env, ...resolveEnv(cli, flags.strings("env"))];
@@ -171,6 +200,8 @@ export async function runOptions(cli: Cli, flags: ParsedFlags, args: readonly st
     PidMode: pidMode,
     NetworkMode: flags.strings("network").at(-1) || "default",
     Runtime: flags.string("runtime"),
+    ...(flags.string("log-driver") ? { LogConfig: { Type: flags.string("log-driver"), Config: {} } } : {}),
+    ...(flags.string("ipc") ? { IpcMode: flags.string("ipc") } : {}),
     Isolation: flags.string("isolation"),
     ...(Object.keys(tmpfs).length ? { Tmpfs: tmpfs } : {}),
     ...(flags.bool("init") ? { Init: true } : {}),
@@ -184,6 +215,7 @@ export async function runOptions(cli: Cli, flags: ParsedFlags, args: readonly st
       Env: env,
       Hostname: flags.string("hostname"),
       Domainname: flags.string("domainname"),
+      ...(Object.keys(exposed).length ? { ExposedPorts: exposed } : {}),
       User: flags.string("user"),
       WorkingDir: flags.string("workdir"),
       Labels: labels,
