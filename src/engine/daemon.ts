@@ -653,6 +653,9 @@ export class Daemon {
       if (rp && hostConfig.AutoRemove && rp.Name !== "no" && rp.Name !== "") {
         throw new InvalidParameterError("can't create 'AutoRemove' container with restart policy");
       }
+      const uts = hostConfig.UTSMode ?? "";
+      if (uts !== "" && uts !== "host") throw new InvalidParameterError(`invalid UTS mode: ${uts}`);
+      if (uts === "host" && req.config.Hostname) throw new InvalidParameterError("conflicting options: hostname and the UTS mode");
       const isolation = hostConfig.Isolation ?? "";
       if (isolation !== "" && isolation !== "default") throw new InvalidParameterError(`Invalid isolation: "${isolation}" - linux only supports 'default'`);
       warnings = verifyResources(hostConfig, await this.sysInfo(), false);

@@ -161,3 +161,17 @@ describe("--expose and the flags with one mode in Berth", () => {
     expect([none.code, none.stderr]).toEqual([125, "docker: Berth does not support --log-driver none yet.\nSee 'docker run --help'.\n"]);
   }, 60000);
 });
+
+describe("--uts", () => {
+  it("host shares the VM's hostname; /etc/hostname and $HOSTNAME still name the container", async () => {
+    const vmName = (await sh("hostname")).stdout;
+    const r = await sh("docker run --name utshost --uts host busybox sh -c 'hostname; cat /etc/hostname; echo $HOSTNAME'");
+    const id = (await sh("docker inspect -f '{{.Id}}' utshost")).stdout.trim();
+    expect(r.stdout).toBe(`${vmName}${id.slice(0, 12)}\n${id.slice(0, 12)}\n`);
+    await sh("docker rm utshost");
+    const both = await sh("docker create --uts host -h web busybox");
+    expect([both.code, both.stderr]).toEqual([1, "Error response from daemon: conflicting options: hostname and the UTS mode\n"]);
+    const bad = await sh("docker create --uts bogus busybox");
+    expect([bad.code, bad.stderr]).toEqual([125, "docker: --uts: invalid UTS mode.\nSee 'docker create --help'.\n"]);
+  }, 60000);
+});

@@ -48,7 +48,6 @@ function refuseUnsupported(config: Fields, hc: Fields): void {
     ["Ulimits", "--ulimit"],
     ["StorageOpt", "--storage-opt"],
     ["CgroupParent", "--cgroup-parent"],
-    ["UTSMode", "--uts"],
   ] as const) {
     if (nonEmpty(hc, k)) throw new InvalidParameterError(`Berth does not support ${what} yet`);
   }

@@ -146,7 +146,6 @@ describe("request readers", () => {
       [{ Dns: ["1.1.1.1"] }, "--dns"],
       [{ ExtraHosts: ["a:10.0.0.1"] }, "--add-host"],
       [{ IpcMode: "host" }, "--ipc"],
-      [{ UTSMode: "host" }, "--uts"],
       [{ LogConfig: { Type: "none" } }, "--log-driver"],
       [{ PublishAllPorts: true }, "published ports (-P)"],
     ] as const) {

@@ -77,7 +77,7 @@ const NOT_YET = [
   "health-cmd", "health-interval", "health-retries", "health-start-period", "health-timeout", "no-healthcheck",
   "io-maxbandwidth", "io-maxiops", "ip", "ip6", "link", "link-local-ip", "log-opt", "mac-address",
   "mount", "net-alias", "network-alias", "publish", "publish-all", "security-opt", "storage-opt", "sysctl", "ulimit",
-  "userns", "uts", "volume", "volume-driver", "volumes-from",
+  "userns", "volume", "volume-driver", "volumes-from",
 ];
 
 /** What Berth has of a flag that takes a mode: the default (json-file logs, a private IPC namespace). */
@@ -167,6 +167,8 @@ export async function runOptions(cli: Cli, flags: ParsedFlags, args: readonly st
   const labels = labelsOf([...labelLines, ...flags.strings("label")]);
   const pidMode = flags.string("pid");
   if (!validPidMode(pidMode)) throw new CliError("--pid: invalid PID mode", 125);
+  const utsMode = flags.string("uts");
+  if (utsMode !== "" && utsMode !== "host") throw new CliError("--uts: invalid UTS mode", 125);
   const restart = parseRestartPolicy(flags.string("restart"));
   const autoRemove = flags.bool("rm");
   if (autoRemove && restart.Name !== "" && restart.Name !== "no") throw new CliError("Conflicting options: --restart and --rm", 125);
@@ -198,6 +200,7 @@ export async function runOptions(cli: Cli, flags: ParsedFlags, args: readonly st
     ReadonlyRootfs: flags.bool("read-only"),
     Privileged: flags.bool("privileged"),
     PidMode: pidMode,
+    UTSMode: utsMode,
     NetworkMode: flags.strings("network").at(-1) || "default",
     Runtime: flags.string("runtime"),
     ...(flags.string("log-driver") ? { LogConfig: { Type: flags.string("log-driver"), Config: {} } } : {}),

@@ -59,6 +59,13 @@ describe("the OCI runtime config", () => {
     }
   });
 
+  it("--uts host keeps the VM's UTS namespace and sets no hostname", () => {
+    const s = spec({ hostConfig: { UTSMode: "host" } });
+    expect(s.linux.namespaces.map((n) => n.type)).toEqual(["mount", "pid", "ipc", "cgroup", "network"]);
+    expect(s.hostname).toBeUndefined();
+    expect(s.mounts.some((m) => m.destination === "/etc/hostname")).toBe(true);
+  });
+
   it("gives a tty container a terminal of the client's size", () => {
     const s = spec({ config: { Image: "busybox", Tty: true } }, { consoleSize: { rows: 30, cols: 100 } });
     expect(s.process.terminal).toBe(true);

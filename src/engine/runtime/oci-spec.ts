@@ -28,7 +28,7 @@ export interface OciSpec {
   ociVersion: string;
   process: OciProcess;
   root: { path: string; readonly: boolean };
-  hostname: string;
+  hostname?: string;
   mounts: OciMount[];
   linux: {
     resources: {
@@ -234,7 +234,9 @@ export function ociSpec(inp: SpecInputs): OciSpec {
   if (Object.keys(cpu).length) resources.cpu = cpu;
   resources.pids = { limit: pidsLimit(hc.PidsLimit) };
 
-  const namespaces: { type: string; path?: string }[] = [{ type: "mount" }, { type: "uts" }, ...pidNamespace(hc.PidMode, inp.sharedPidNs), { type: "ipc" }, { type: "cgroup" }];
+  // --uts host keeps the VM's hostname (the kernel's); /etc/hostname still names the container.
+  const utsHost = hc.UTSMode === "host";
+  const namespaces: { type: string; path?: string }[] = [{ type: "mount" }, ...(utsHost ? [] : [{ type: "uts" }]), ...pidNamespace(hc.PidMode, inp.sharedPidNs), { type: "ipc" }, { type: "cgroup" }];
   namespaces.push(inp.netns ? { type: "network", path: inp.netns } : { type: "network" });
 
   return {
@@ -252,7 +254,7 @@ export function ociSpec(inp: SpecInputs): OciSpec {
       oomScoreAdj: hc.OomScoreAdj,
     },
     root: { path: inp.rootfs, readonly: hc.ReadonlyRootfs },
-    hostname: c.Config.Hostname,
+    ...(utsHost ? {} : { hostname: c.Config.Hostname }),
     mounts,
     linux: {
       resources,
