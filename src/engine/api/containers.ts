@@ -3,6 +3,7 @@
 // itself lives in daemon.ts.
 import type { ContainerConfig, HostConfig } from "../api-types";
 import type { CreateRequest } from "../containers/container";
+import type { UpdateRequest } from "../containers/update";
 import type { LogEntry } from "../containers/logs";
 import type { ExecConfig } from "../daemon";
 import { ConflictError, EngineError, InvalidParameterError } from "../errors";
@@ -163,6 +164,30 @@ export function createRequest(name: string, body: unknown): CreateRequest {
   return { name: name || undefined, config, hostConfig };
 }
 
+/** Body of POST /containers/{id}/update (container.UpdateConfig): absent or zero = unchanged. */
+export function updateConfig(body: unknown): UpdateRequest {
+  const f = Fields.of(body ?? {}, "UpdateConfig");
+  const rp = f.sub("RestartPolicy");
+  const policy = rp.str("Name") ?? "";
+  if (!isRestartPolicy(policy)) throw new InvalidParameterError(`invalid restart policy '${policy}'`);
+  return defined({
+    Memory: f.int("Memory"),
+    MemorySwap: f.int("MemorySwap"),
+    MemoryReservation: f.int("MemoryReservation"),
+    KernelMemory: f.int("KernelMemory"),
+    NanoCpus: f.int("NanoCpus"),
+    CpuShares: f.int("CpuShares"),
+    CpuPeriod: f.int("CpuPeriod"),
+    CpuQuota: f.int("CpuQuota"),
+    CpusetCpus: f.str("CpusetCpus"),
+    CpusetMems: f.str("CpusetMems"),
+    BlkioWeight: f.int("BlkioWeight"),
+    // dockerd takes 0 and any negative value as "unlimited".
+    PidsLimit: f.has("PidsLimit") && f.raw("PidsLimit") !== null ? f.int("PidsLimit") : undefined,
+    RestartPolicy: f.has("RestartPolicy") ? { Name: policy, MaximumRetryCount: rp.int("MaximumRetryCount") ?? 0 } : undefined,
+  });
+}
+
 /** Body of POST /containers/{id}/exec (types.ExecConfig). */
 export function execConfig(body: unknown): ExecConfig & { DetachKeys?: string } {
   if (body === undefined) throw new InvalidParameterError("got EOF while reading request body");
@@ -297,6 +322,10 @@ async function pause(ctx: ApiContext): Promise<void> {
 async function unpause(ctx: ApiContext): Promise<void> {
   await ctx.daemon.unpause(param(ctx));
   ctx.res.empty(204);
+}
+
+async function update(ctx: ApiContext): Promise<void> {
+  writeJSON(ctx.res, 200, await ctx.daemon.update(param(ctx), updateConfig(jsonBody(ctx.req))));
 }
 
 async function rename(ctx: ApiContext): Promise<void> {
@@ -504,6 +533,7 @@ export const containerRoutes: readonly Route[] = [
   { method: "POST", pattern: new RegExp(`^${C}/pause$`), handle: pause },
   { method: "POST", pattern: new RegExp(`^${C}/unpause$`), handle: unpause },
   { method: "POST", pattern: new RegExp(`^${C}/rename$`), handle: rename },
+  { method: "POST", pattern: new RegExp(`^${C}/update$`), handle: update },
   { method: "POST", pattern: new RegExp(`^${C}/resize$`), handle: (ctx) => resize(ctx, false) },
   { method: "POST", pattern: new RegExp(`^${C}/wait$`), handle: wait },
   { method: "POST", pattern: new RegExp(`^${C}/attach$`), handle: attach },

@@ -203,4 +203,16 @@ describe("the guest's /var/run/docker.sock", () => {
     expect(text).toBe(line.repeat(Math.ceil(600000 / line.length)).slice(0, 600000));
     expect((await guest("rm /workspace/big.log; docker rm big")).code).toBe(0);
   });
+
+  it("update changes a running container's cgroup limits and restart policy, with dockerd's warnings", async () => {
+    const id = (await docker(["run", "-d", "--name", "upd", "-m", "32m", "busybox", "sleep", "1000"])).stdout.trim();
+    const r = await docker(["update", "--memory", "48m", "--memory-swap", "96m", "--cpuset-cpus", "0", "--restart", "on-failure:3", "upd"]);
+    expect([r.code, r.stdout]).toEqual([0, "upd\nYour kernel does not support cpuset or the cgroup is not mounted. Cpuset discarded.\n"]);
+    expect((await guest(`cat /sys/fs/cgroup/docker/${id}/memory.max`)).stdout).toBe(`${48 * 1024 * 1024}\n`);
+    const hc = await docker(["inspect", "-f", "{{.HostConfig.Memory}} {{.HostConfig.RestartPolicy.Name}}:{{.HostConfig.RestartPolicy.MaximumRetryCount}}", "upd"]);
+    expect(hc.stdout).toBe(`${48 * 1024 * 1024} on-failure:3\n`);
+    const bad = await docker(["update", "--memory", "1m", "upd"]);
+    expect([bad.code, bad.stderr]).toEqual([1, "Error response from daemon: Minimum memory limit allowed is 6MB\n"]);
+    expect((await docker(["rm", "-f", "upd"])).code).toBe(0);
+  });
 });

@@ -8,7 +8,7 @@ import { EventBus } from "../events/event-bus";
 import { errorMessage } from "../testing/error-message";
 import { httpConnection, responses, tick } from "../testing/http-connection";
 import { filtersParam } from "./common";
-import { createRequest, execConfig } from "./containers";
+import { createRequest, execConfig, updateConfig } from "./containers";
 import { apiHandler } from "./router";
 
 function request(daemon: Partial<Daemon>, wire: string) {
@@ -154,6 +154,16 @@ describe("request readers", () => {
     expect(errorMessage(() => createRequest("", { Image: "x", Healthcheck: { Test: ["CMD", "true"] } }))).toBe("Berth does not support health checks (--health-*) yet");
     expect(errorMessage(() => createRequest("", { Image: "x", HostConfig: { RestartPolicy: { Name: "sometimes" } } }))).toBe("invalid restart policy 'sometimes'");
     expect(errorMessage(() => execConfig({ Cmd: [] }))).toBe("No exec command specified");
+    // docker update's body: what the CLI sends for `--memory 48m --restart always`.
+    expect(updateConfig({ Memory: 50331648, MemorySwap: 0, CpuShares: 0, CpusetCpus: "", RestartPolicy: { Name: "always", MaximumRetryCount: 0 } })).toEqual({
+      Memory: 50331648,
+      MemorySwap: 0,
+      CpuShares: 0,
+      CpusetCpus: "",
+      RestartPolicy: { Name: "always", MaximumRetryCount: 0 },
+    });
+    expect(updateConfig({ PidsLimit: null })).toEqual({});
+    expect(errorMessage(() => updateConfig({ RestartPolicy: { Name: "sometimes" } }))).toBe("invalid restart policy 'sometimes'");
     expect(execConfig({ Cmd: ["sh"], AttachStdout: true, Tty: false, DetachKeys: "ctrl-x" })).toEqual({ Cmd: ["sh"], AttachStdout: true, Tty: false, DetachKeys: "ctrl-x" });
   });
 
