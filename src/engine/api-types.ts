@@ -50,6 +50,12 @@ export interface ThrottleDevice {
   Rate: number;
 }
 
+export interface Ulimit {
+  Name: string;
+  Hard: number;
+  Soft: number;
+}
+
 export interface HostConfig {
   Binds: string[] | null;
   ContainerIDFile: string;
@@ -108,6 +114,7 @@ export interface HostConfig {
   MemorySwappiness: number | null;
   OomKillDisable: boolean | null;
   PidsLimit: number | null;
+  Ulimits: Ulimit[] | null;
   Init?: boolean | null;
   MaskedPaths: string[];
   ReadonlyPaths: string[];

@@ -18,7 +18,7 @@ import { familiarMatch, familiarString, parseNormalizedNamed, parseReference, re
 import { containerStatus } from "./format/duration";
 import { Ipam, macFor } from "./network/ipam";
 import { containerDir, GUEST, GuestError, GuestRuntime, BRIDGE, PARENT_LIMITS, netnsPath } from "./runtime/guest";
-import { ociSpec } from "./runtime/oci-spec";
+import { ociConfigJson, ociSpec } from "./runtime/oci-spec";
 import { sampleStats, type StatsJSON } from "./containers/stats";
 import { applyUpdate, CannotUpdateError, cgroupLimits, type UpdateRequest } from "./containers/update";
 import { sysInfoOf, verifyRealtime, verifyResources, type SysInfo } from "./containers/resources";
@@ -821,7 +821,7 @@ export class Daemon {
         {
           id: c.json.Id,
           layers: img.layers.map((l) => l.diffId),
-          configJson: JSON.stringify(spec),
+          configJson: ociConfigJson(spec),
           hostname,
           hosts,
           resolvConf,

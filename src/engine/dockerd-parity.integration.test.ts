@@ -175,3 +175,14 @@ describe("--uts", () => {
     expect([bad.code, bad.stderr]).toEqual([125, "docker: --uts: invalid UTS mode.\nSee 'docker create --help'.\n"]);
   }, 60000);
 });
+
+describe("--ulimit", () => {
+  it("sets the container process's limits, and the CLI checks them as go-units does", async () => {
+    const r = await sh("docker run --rm --ulimit nofile=512:1024 --ulimit nproc=-1 busybox sh -c 'ulimit -n; ulimit -Hn; ulimit -u'");
+    expect([r.code, r.stdout, r.stderr]).toEqual([0, "512\n1024\nunlimited\n", ""]);
+    const id = (await sh("docker create --ulimit core=0 busybox")).stdout.trim();
+    expect((await sh(`docker inspect -f '{{json .HostConfig.Ulimits}}' ${id} && docker rm ${id} >/dev/null`)).stdout).toBe('[{"Name":"core","Hard":0,"Soft":0}]\n');
+    const bad = await sh("docker run --ulimit nofile=2048:1024 busybox");
+    expect([bad.code, bad.stderr]).toEqual([125, "invalid argument \"nofile=2048:1024\" for \"--ulimit\" flag: ulimit soft limit must be less than or equal to hard limit: 2048 > 1024\nSee 'docker run --help'.\n"]);
+  }, 60000);
+});

@@ -1,7 +1,8 @@
 // Container and exec endpoints of the Engine API 1.41 (moby api/server/router/container,
 // v20.10.24). Each route reads its parameters and calls the daemon; the Docker behaviour
 // itself lives in daemon.ts.
-import type { ContainerConfig, HostConfig } from "../api-types";
+import type { ContainerConfig, HostConfig, Ulimit } from "../api-types";
+import { ULIMITS } from "../containers/ulimits";
 import type { CreateRequest } from "../containers/container";
 import type { UpdateRequest } from "../containers/update";
 import type { LogEntry } from "../containers/logs";
@@ -46,7 +47,6 @@ function refuseUnsupported(config: Fields, hc: Fields): void {
     ["GroupAdd", "--group-add"],
     ["SecurityOpt", "--security-opt"],
     ["Sysctls", "--sysctl"],
-    ["Ulimits", "--ulimit"],
     ["StorageOpt", "--storage-opt"],
     ["CgroupParent", "--cgroup-parent"],
   ] as const) {
@@ -68,6 +68,17 @@ function devices<K extends "Weight" | "Rate">(v: unknown, key: K): ({ Path: stri
     if (typeof d !== "object" || d === null) return [];
     const { Path: path, [key]: n } = d as Record<string, unknown>;
     return typeof path === "string" && typeof n === "number" && Number.isSafeInteger(n) ? [{ Path: path, [key]: n } as { Path: string } & Record<K, number>] : [];
+  });
+}
+
+/** HostConfig.Ulimits: {Name, Hard, Soft} entries of names the kernel has. */
+function ulimits(v: unknown): Ulimit[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  return v.map((u: unknown) => {
+    const { Name: name, Hard: hard, Soft: soft } = (typeof u === "object" && u !== null ? u : {}) as Record<string, unknown>;
+    if (typeof name !== "string" || !ULIMITS.has(name)) throw new InvalidParameterError(`invalid ulimit type: ${String(name)}`);
+    if (!Number.isSafeInteger(hard) || !Number.isSafeInteger(soft)) throw new InvalidParameterError(`invalid ulimit values for ${name}`);
+    return { Name: name, Hard: hard as number, Soft: soft as number };
   });
 }
 
@@ -159,6 +170,7 @@ export function createRequest(name: string, body: unknown): CreateRequest {
     BlkioDeviceReadIOps: devices(h.raw("BlkioDeviceReadIOps"), "Rate"),
     BlkioDeviceWriteIOps: devices(h.raw("BlkioDeviceWriteIOps"), "Rate"),
     PidsLimit: h.has("PidsLimit") ? h.int("PidsLimit") : undefined,
+    Ulimits: ulimits(h.raw("Ulimits")),
     Init: h.bool("Init"),
   });
   return { name: name || undefined, config, hostConfig };

@@ -5,7 +5,7 @@ import type { CreateRequest } from "../containers/container";
 import type { ParsedFlags } from "./flags";
 import { CliError, type Cli } from "./context";
 import { validPidMode } from "../containers/pid-mode";
-import { memSwapInBytes, ramInBytes20 } from "./validators";
+import { memSwapInBytes, parseUlimit, ramInBytes20 } from "./validators";
 
 export function parseRestartPolicy(policy: string): RestartPolicy {
   if (policy === "") return { Name: "", MaximumRetryCount: 0 };
@@ -76,7 +76,7 @@ const NOT_YET = [
   "dns", "dns-opt", "dns-option", "dns-search", "gpus", "group-add",
   "health-cmd", "health-interval", "health-retries", "health-start-period", "health-timeout", "no-healthcheck",
   "io-maxbandwidth", "io-maxiops", "ip", "ip6", "link", "link-local-ip", "log-opt", "mac-address",
-  "mount", "net-alias", "network-alias", "publish", "publish-all", "security-opt", "storage-opt", "sysctl", "ulimit",
+  "mount", "net-alias", "network-alias", "publish", "publish-all", "security-opt", "storage-opt", "sysctl",
   "userns", "volume", "volume-driver", "volumes-from",
 ];
 
@@ -127,6 +127,7 @@ function resourceFlags(flags: ParsedFlags): Partial<HostConfig> {
     KernelMemory: bytes("kernel-memory"),
     OomKillDisable: flags.bool("oom-kill-disable"),
     OomScoreAdj: flags.int("oom-score-adj"),
+    Ulimits: flags.strings("ulimit").map(parseUlimit),
     ShmSize: bytes("shm-size"),
     BlkioWeight: flags.int("blkio-weight"),
     BlkioWeightDevice: flags.strings("blkio-weight-device").map((e) => ({ Path: deviceValue(e)[0], Weight: Number(deviceValue(e)[1]) })),

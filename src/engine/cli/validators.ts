@@ -6,6 +6,7 @@ import { parseNormalizedNamed } from "../images/reference";
 import { readCsvRecord } from "../util/csv";
 import { goQuote, parseGoBool, parseGoFloat, parseGoRational } from "../util/go-values";
 import { parseGoDuration } from "../format/duration";
+import { ULIMITS } from "../containers/ulimits";
 
 /**
  * RAMInBytes as vendored in Docker 20.10.24 (the older, regexp-based go-units
@@ -141,24 +142,7 @@ export const validators = {
   },
   /** go-units ParseUlimit (--ulimit): name=soft[:hard]. */
   ulimit(value: string): void {
-    const eq = value.indexOf("=");
-    if (eq < 0) throw new Error(`invalid ulimit argument: ${value}`);
-    const name = value.slice(0, eq);
-    if (!ULIMITS.has(name)) throw new Error(`invalid ulimit type: ${name}`);
-    const limits = value.slice(eq + 1).split(":");
-    if (limits.length > 2) {
-      throw new Error(`too many limit value arguments - ${value.slice(eq + 1)}, can only have up to two, \`soft[:hard]\``);
-    }
-    // Go parses the hard limit first.
-    const hard = limits.length === 2 ? parseInt10(limits[1] ?? "", "ParseInt") : undefined;
-    const soft = parseInt10(limits[0] ?? "", "ParseInt");
-    const effectiveHard = hard ?? soft;
-    if (effectiveHard !== -1n) {
-      if (soft === -1n) {
-        throw new Error(`ulimit soft limit must be less than or equal to hard limit: soft: -1 (unlimited), hard: ${effectiveHard}`);
-      }
-      if (soft > effectiveHard) throw new Error(`ulimit soft limit must be less than or equal to hard limit: ${soft} > ${effectiveHard}`);
-    }
+    parseUlimit(value);
   },
   /** opts.GpuOpts (--gpus): "all", a count, or CSV key=value fields. */
   gpus(value: string): void {
@@ -387,23 +371,28 @@ const SYSCTLS = new Set([
   "kernel.shm_rmid_forced",
 ]);
 
-const ULIMITS = new Set([
-  "core",
-  "cpu",
-  "data",
-  "fsize",
-  "locks",
-  "memlock",
-  "msgqueue",
-  "nice",
-  "nofile",
-  "nproc",
-  "rss",
-  "rtprio",
-  "rttime",
-  "sigpending",
-  "stack",
-]);
+/** go-units ParseUlimit: name=soft[:hard], hard defaulting to soft; -1 is unlimited. */
+export function parseUlimit(value: string): { Name: string; Hard: number; Soft: number } {
+  const eq = value.indexOf("=");
+  if (eq < 0) throw new Error(`invalid ulimit argument: ${value}`);
+  const name = value.slice(0, eq);
+  if (!ULIMITS.has(name)) throw new Error(`invalid ulimit type: ${name}`);
+  const limits = value.slice(eq + 1).split(":");
+  if (limits.length > 2) {
+    throw new Error(`too many limit value arguments - ${value.slice(eq + 1)}, can only have up to two, \`soft[:hard]\``);
+  }
+  // Go parses the hard limit first.
+  const hard = limits.length === 2 ? parseInt10(limits[1] ?? "", "ParseInt") : undefined;
+  const soft = parseInt10(limits[0] ?? "", "ParseInt");
+  const effectiveHard = hard ?? soft;
+  if (effectiveHard !== -1n) {
+    if (soft === -1n) {
+      throw new Error(`ulimit soft limit must be less than or equal to hard limit: soft: -1 (unlimited), hard: ${effectiveHard}`);
+    }
+    if (soft > effectiveHard) throw new Error(`ulimit soft limit must be less than or equal to hard limit: ${soft} > ${effectiveHard}`);
+  }
+  return { Name: name, Hard: Number(effectiveHard), Soft: Number(soft) };
+}
 
 /**
  * Go's net.ParseIP(s).String() (Go 1.19): the canonical text of an IPv4 or

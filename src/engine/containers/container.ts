@@ -68,6 +68,7 @@ export function defaultHostConfig(): HostConfig {
     MemorySwappiness: null,
     OomKillDisable: null,
     PidsLimit: null,
+    Ulimits: null,
     MaskedPaths: MASKED_PATHS,
     ReadonlyPaths: READONLY_PATHS,
   };

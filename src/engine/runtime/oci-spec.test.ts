@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { newContainer, type CreateRequest } from "../containers/container";
 import type { ImageRecord } from "../images/image-store";
-import { capabilities, DEFAULT_CAPS, DEFAULT_PIDS_LIMIT, IN_CONTAINER_INIT_PATH, MASKED_PATHS, ociSpec, READONLY_PATHS, tmpfsOptions } from "./oci-spec";
+import { capabilities, DEFAULT_CAPS, DEFAULT_PIDS_LIMIT, IN_CONTAINER_INIT_PATH, MASKED_PATHS, ociConfigJson, ociSpec, READONLY_PATHS, tmpfsOptions } from "./oci-spec";
 
 const image: ImageRecord = {
   id: "sha256:" + "a".repeat(64),
@@ -64,6 +64,18 @@ describe("the OCI runtime config", () => {
     expect(s.linux.namespaces.map((n) => n.type)).toEqual(["mount", "pid", "ipc", "cgroup", "network"]);
     expect(s.hostname).toBeUndefined();
     expect(s.mounts.some((m) => m.destination === "/etc/hostname")).toBe(true);
+  });
+
+  it("--ulimit sets the process's rlimits; -1 is RLIM_INFINITY in the JSON crun reads", () => {
+    const s = spec({ hostConfig: { Ulimits: [{ Name: "nofile", Soft: 512, Hard: 1024 }, { Name: "nproc", Soft: -1, Hard: -1 }] } });
+    expect(s.process.rlimits).toEqual([
+      { type: "RLIMIT_NOFILE", hard: 1024, soft: 512 },
+      { type: "RLIMIT_NPROC", hard: -1, soft: -1 },
+    ]);
+    const json = ociConfigJson(s);
+    expect(json).toContain('"rlimits":[{"type":"RLIMIT_NOFILE","hard":1024,"soft":512},{"type":"RLIMIT_NPROC","hard":18446744073709551615,"soft":18446744073709551615}]');
+    expect(JSON.parse(json).process.args).toEqual(s.process.args);
+    expect(ociConfigJson(spec())).toBe(JSON.stringify(spec()));
   });
 
   it("gives a tty container a terminal of the client's size", () => {

@@ -14,6 +14,8 @@ export interface OciProcess {
   capabilities: { bounding: string[]; effective: string[]; permitted: string[] };
   noNewPrivileges?: boolean;
   oomScoreAdj?: number;
+  /** -1 (unlimited) stands for RLIM_INFINITY, written as such by ociConfigJson. */
+  rlimits?: { type: string; hard: number; soft: number }[];
   consoleSize?: { height: number; width: number };
 }
 
@@ -252,6 +254,7 @@ export function ociSpec(inp: SpecInputs): OciSpec {
       cwd: c.Config.WorkingDir || "/",
       capabilities: { bounding: caps, effective: caps, permitted: caps },
       oomScoreAdj: hc.OomScoreAdj,
+      ...(hc.Ulimits?.length ? { rlimits: hc.Ulimits.map((u) => ({ type: `RLIMIT_${u.Name.toUpperCase()}`, hard: u.Hard, soft: u.Soft })) } : {}),
     },
     root: { path: inp.rootfs, readonly: hc.ReadonlyRootfs },
     ...(utsHost ? {} : { hostname: c.Config.Hostname }),
@@ -267,3 +270,14 @@ export function ociSpec(inp: SpecInputs): OciSpec {
     },
   };
 }
+
+/** The spec as crun reads it: an rlimit of -1 becomes RLIM_INFINITY, a uint64 JSON numbers cannot carry exactly. */
+export function ociConfigJson(spec: OciSpec): string {
+  const rlimits = spec.process.rlimits?.map((r) => `{"type":${JSON.stringify(r.type)},"hard":${rlim(r.hard)},"soft":${rlim(r.soft)}}`);
+  if (!rlimits) return JSON.stringify(spec);
+  const { rlimits: _, ...process } = spec.process;
+  const json = JSON.stringify({ ...spec, process: { ...process, rlimits: "@RLIMITS@" } });
+  return json.replace('"@RLIMITS@"', `[${rlimits.join(",")}]`);
+}
+
+const rlim = (n: number): string => (n < 0 ? "18446744073709551615" : String(n));
