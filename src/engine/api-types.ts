@@ -116,8 +116,8 @@ export interface HostConfig {
   PidsLimit: number | null;
   Ulimits: Ulimit[] | null;
   Init?: boolean | null;
-  MaskedPaths: string[];
-  ReadonlyPaths: string[];
+  MaskedPaths: string[] | null;
+  ReadonlyPaths: string[] | null;
 }
 
 export interface ContainerState {

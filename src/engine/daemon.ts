@@ -22,6 +22,7 @@ import { ociConfigJson, ociSpec } from "./runtime/oci-spec";
 import { sampleStats, type StatsJSON } from "./containers/stats";
 import { applyUpdate, CannotUpdateError, cgroupLimits, type UpdateRequest } from "./containers/update";
 import { sysInfoOf, verifyRealtime, verifyResources, type SysInfo } from "./containers/resources";
+import { parseSecurityOpt } from "./containers/security-opt";
 import { checkFilters, filterMatch, labelsMatch, type Filters } from "./util/filter-args";
 import { eventFilter } from "./events/event-filter";
 import { resolveUser, UserError } from "./runtime/users";
@@ -662,6 +663,7 @@ export class Daemon {
       if ((hostConfig.ShmSize ?? 0) < 0) throw new InvalidParameterError("SHM size can not be less than 0");
       const adj = hostConfig.OomScoreAdj ?? 0;
       if (adj < -1000 || adj > 1000) throw new InvalidParameterError(`Invalid value ${adj}, range for oom score adj is [-1000, 1000]`);
+      parseSecurityOpt(hostConfig.SecurityOpt);
       // crun is the one runtime in the VM.
       if (hostConfig.Runtime && hostConfig.Runtime !== "crun") throw new InvalidParameterError(`Unknown runtime specified ${hostConfig.Runtime}`);
       req = { ...req, hostConfig };

@@ -186,3 +186,23 @@ describe("--ulimit", () => {
     expect([bad.code, bad.stderr]).toEqual([125, "invalid argument \"nofile=2048:1024\" for \"--ulimit\" flag: ulimit soft limit must be less than or equal to hard limit: 2048 > 1024\nSee 'docker run --help'.\n"]);
   }, 60000);
 });
+
+describe("--security-opt", () => {
+  it("no-new-privileges reaches the process; systempaths=unconfined lifts the masks; labelling is off with --pid host", async () => {
+    const nnp = await sh("docker run --rm --security-opt no-new-privileges busybox grep NoNewPrivs /proc/self/status");
+    expect(nnp.stdout).toBe("NoNewPrivs:\t1\n");
+    expect((await sh("docker run --rm busybox grep NoNewPrivs /proc/self/status")).stdout).toBe("NoNewPrivs:\t0\n");
+    // /proc/timer_list is masked (/dev/null over it) and /proc/sys read-only, unless the masks are lifted.
+    const paths = "grep -cE \" /proc/(timer_list|sys) \" /proc/self/mountinfo";
+    const masked = await sh(`docker run --rm busybox sh -c '${paths}'`);
+    const unmasked = await sh(`docker run --rm --security-opt systempaths=unconfined busybox sh -c '${paths}'`);
+    expect([masked.stdout, unmasked.stdout]).toEqual(["2\n", "0\n"]);
+    const id = (await sh("docker create --pid host --security-opt systempaths=unconfined busybox")).stdout.trim();
+    const hc = await sh(`docker inspect -f '{{json .HostConfig.SecurityOpt}} {{json .HostConfig.MaskedPaths}}' ${id} && docker rm ${id} >/dev/null`);
+    expect(hc.stdout).toBe('["label=disable"] []\n');
+    const bad = await sh("docker create --security-opt bogus busybox");
+    expect([bad.code, bad.stderr]).toEqual([125, 'docker: Invalid --security-opt: "bogus".\nSee \'docker create --help\'.\n']);
+    const unknown = await sh("docker create --security-opt foo=bar busybox");
+    expect([unknown.code, unknown.stderr]).toEqual([1, 'Error response from daemon: invalid --security-opt 2: "foo=bar"\n']);
+  }, 90000);
+});

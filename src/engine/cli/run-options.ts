@@ -76,7 +76,7 @@ const NOT_YET = [
   "dns", "dns-opt", "dns-option", "dns-search", "gpus", "group-add",
   "health-cmd", "health-interval", "health-retries", "health-start-period", "health-timeout", "no-healthcheck",
   "io-maxbandwidth", "io-maxiops", "ip", "ip6", "link", "link-local-ip", "log-opt", "mac-address",
-  "mount", "net-alias", "network-alias", "publish", "publish-all", "security-opt", "storage-opt", "sysctl",
+  "mount", "net-alias", "network-alias", "publish", "publish-all", "storage-opt", "sysctl",
   "userns", "volume", "volume-driver", "volumes-from",
 ];
 
@@ -136,6 +136,33 @@ function resourceFlags(flags: ParsedFlags): Partial<HostConfig> {
     BlkioDeviceReadIOps: throttle("device-read-iops", Number),
     BlkioDeviceWriteIOps: throttle("device-write-iops", Number),
   };
+}
+
+/**
+ * docker/cli's parseSecurityOpts and parseSystemPaths: a seccomp profile is sent as its
+ * contents, and systempaths=unconfined becomes empty masked and read-only path lists.
+ */
+async function securityOptions(cli: Cli, opts: readonly string[]): Promise<Partial<HostConfig>> {
+  const out: string[] = [];
+  let unconfinedPaths = false;
+  for (const opt of opts) {
+    if (opt === "systempaths=unconfined") {
+      unconfinedPaths = true;
+      continue;
+    }
+    if (!opt.includes("=") && opt !== "no-new-privileges" && !opt.includes(":")) throw new CliError(`Invalid --security-opt: "${opt}"`, 125);
+    const m = /^seccomp[=:](.*)$/s.exec(opt);
+    if (m && m[1] !== "unconfined") {
+      try {
+        out.push(`seccomp=${await cli.readClientFile(m[1]!)}`);
+      } catch (e) {
+        throw new CliError(`opening seccomp profile (${m[1]}) failed: ${(e as Error).message}`, 125);
+      }
+      continue;
+    }
+    out.push(opt);
+  }
+  return { SecurityOpt: out.length ? out : null, ...(unconfinedPaths ? { MaskedPaths: [], ReadonlyPaths: [] } : {}) };
 }
 
 export interface RunOptions {
@@ -203,6 +230,7 @@ export async function runOptions(cli: Cli, flags: ParsedFlags, args: readonly st
     PidMode: pidMode,
     UTSMode: utsMode,
     NetworkMode: flags.strings("network").at(-1) || "default",
+    ...(await securityOptions(cli, flags.strings("security-opt"))),
     Runtime: flags.string("runtime"),
     ...(flags.string("log-driver") ? { LogConfig: { Type: flags.string("log-driver"), Config: {} } } : {}),
     ...(flags.string("ipc") ? { IpcMode: flags.string("ipc") } : {}),

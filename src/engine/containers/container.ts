@@ -96,8 +96,13 @@ export function withHostDefaults(req: Partial<HostConfig>): HostConfig {
   if (!hc.DnsOptions) hc.DnsOptions = [];
   if (!hc.DnsSearch) hc.DnsSearch = [];
   if (!hc.ConsoleSize) hc.ConsoleSize = [0, 0];
-  if (!hc.MaskedPaths) hc.MaskedPaths = d.MaskedPaths;
-  if (!hc.ReadonlyPaths) hc.ReadonlyPaths = d.ReadonlyPaths;
+  // generateSecurityOpt: labelling off with the host's PID or IPC namespace or --privileged,
+  // unless the request sets a label option itself.
+  const labelled = hc.SecurityOpt?.some((o) => o.split("=")[0] === "label") ?? false;
+  if (!labelled && (hc.Privileged || hc.PidMode === "host" || hc.IpcMode === "host")) hc.SecurityOpt = [...(hc.SecurityOpt ?? []), "label=disable"];
+  // dockerd's create: the default lists unless privileged (then none) or given ([] = unconfined).
+  if (!hc.MaskedPaths) hc.MaskedPaths = hc.Privileged ? null : d.MaskedPaths;
+  if (!hc.ReadonlyPaths) hc.ReadonlyPaths = hc.Privileged ? null : d.ReadonlyPaths;
   // adaptContainerSettings: a memory limit without a swap limit allows as much swap again.
   if (hc.Memory > 0 && hc.MemorySwap === 0) hc.MemorySwap = hc.Memory * 2;
   // Zero and negative pids limits mean "unlimited" (dockerd's create route).

@@ -4,6 +4,7 @@
 
 import type { ContainerJSON } from "../api-types";
 import { isPrivatePidMode, pidModeContainer } from "../containers/pid-mode";
+import { parseSecurityOpt } from "../containers/security-opt";
 
 export interface OciProcess {
   terminal: boolean;
@@ -254,6 +255,7 @@ export function ociSpec(inp: SpecInputs): OciSpec {
       cwd: c.Config.WorkingDir || "/",
       capabilities: { bounding: caps, effective: caps, permitted: caps },
       oomScoreAdj: hc.OomScoreAdj,
+      ...(parseSecurityOpt(hc.SecurityOpt).noNewPrivileges ? { noNewPrivileges: true } : {}),
       ...(hc.Ulimits?.length ? { rlimits: hc.Ulimits.map((u) => ({ type: `RLIMIT_${u.Name.toUpperCase()}`, hard: u.Hard, soft: u.Soft })) } : {}),
     },
     root: { path: inp.rootfs, readonly: hc.ReadonlyRootfs },
@@ -265,8 +267,9 @@ export function ociSpec(inp: SpecInputs): OciSpec {
       // setLinuxDomainname: no OCI field for the NIS domain name; the sysctl does the same.
       ...(c.Config.Domainname ? { sysctl: { "kernel.domainname": c.Config.Domainname } } : {}),
       namespaces,
-      maskedPaths: hc.Privileged ? [] : MASKED_PATHS,
-      readonlyPaths: hc.Privileged ? [] : READONLY_PATHS,
+      // WithMaskedPaths/WithReadonlyPaths: none when privileged; [] with systempaths=unconfined.
+      maskedPaths: hc.Privileged ? [] : (hc.MaskedPaths ?? MASKED_PATHS),
+      readonlyPaths: hc.Privileged ? [] : (hc.ReadonlyPaths ?? READONLY_PATHS),
     },
   };
 }
