@@ -18,14 +18,14 @@ import { familiarMatch, familiarString, parseNormalizedNamed, parseReference, re
 import { containerStatus } from "./format/duration";
 import { Ipam, macFor } from "./network/ipam";
 import { containerDir, GUEST, GuestError, GuestRuntime, BRIDGE, PARENT_LIMITS, netnsPath } from "./runtime/guest";
-import { ociConfigJson, ociSpec } from "./runtime/oci-spec";
+import { execProcess, ociJson, ociSpec } from "./runtime/oci-spec";
 import { sampleStats, type StatsJSON } from "./containers/stats";
 import { applyUpdate, CannotUpdateError, cgroupLimits, type UpdateRequest } from "./containers/update";
 import { sysInfoOf, verifyRealtime, verifyResources, type SysInfo } from "./containers/resources";
 import { parseSecurityOpt } from "./containers/security-opt";
 import { checkFilters, filterMatch, labelsMatch, type Filters } from "./util/filter-args";
 import { eventFilter } from "./events/event-filter";
-import { resolveUser, UserError } from "./runtime/users";
+import { additionalGroups, resolveUser, UserError, type ExecUser } from "./runtime/users";
 import { readTar } from "./archive/tar";
 import { isDirMode } from "./archive/copy";
 import { ContainerFilesystem, NotADirectoryError, PathNotFoundError, type Change, type PathStat } from "./containers/filesystem";
@@ -783,6 +783,12 @@ export class Daemon {
       throw e;
     }
     const hc = c.json.HostConfig;
+    try {
+      user = withGroupAdd(user, hc.GroupAdd, files.group);
+    } catch (e) {
+      if (e instanceof UserError) throw this.failStart(c, e.message, 128);
+      throw e;
+    }
     // Before the address is taken, so a refusal leaves nothing to give back.
     const sharedPidNs = await this.sharedPidNamespace(c);
     const networked = hc.NetworkMode !== "none" && hc.NetworkMode !== "host";
@@ -823,7 +829,7 @@ export class Daemon {
         {
           id: c.json.Id,
           layers: img.layers.map((l) => l.diffId),
-          configJson: ociConfigJson(spec),
+          configJson: ociJson(spec),
           hostname,
           hosts,
           resolvConf,
@@ -1225,15 +1231,24 @@ export class Daemon {
     if (!c.json.State.Running) throw new ConflictError(`Container ${c.json.Id} is not running`);
     const img = this.images.get(c.json.Image);
     const files = img ? await this.imageUserFiles(img) : { passwd: null, group: null };
-    const user = resolveUser(e.config.User || c.json.Config.User, files.passwd, files.group);
+    const user = withGroupAdd(resolveUser(e.config.User || c.json.Config.User, files.passwd, files.group), c.json.HostConfig.GroupAdd, files.group);
     const env = [...(c.json.Config.Env ?? [])];
     for (const x of e.config.Env ?? []) env.push(x);
     if (e.config.Tty && !env.some((x) => x.startsWith("TERM="))) env.push("TERM=xterm");
     const hold = new FailureLineHold((stream, d) => io.onOutput?.(stream, d));
     const out = (stream: StreamName) => (d: Uint8Array) => hold.write(stream, d);
+    const process = execProcess(c.json, {
+      argv: e.config.Cmd,
+      env,
+      cwd: e.config.WorkingDir || c.json.Config.WorkingDir || "/",
+      user,
+      tty: !!e.config.Tty,
+      privileged: !!e.config.Privileged,
+      size: io.size,
+    });
     const proc = await this.runtime.exec(
       c.json.Id,
-      { argv: e.config.Cmd, env, cwd: e.config.WorkingDir || c.json.Config.WorkingDir || "/", user, tty: !!e.config.Tty, size: io.size },
+      { processJson: ociJson(process), tty: !!e.config.Tty, size: io.size },
       {
         onStdout: out("stdout"),
         onStderr: out("stderr"),
@@ -1687,4 +1702,10 @@ export function runtimeStartError(log: string, argv0: string): { message: string
     detail = line;
   }
   return { message: `failed to create shim task: OCI runtime create failed: crun create failed: unable to start container process: ${detail}: unknown`, exitCode };
+}
+
+/** dockerd's getUser: the user's own supplementary groups, then --group-add's. */
+function withGroupAdd(user: ExecUser, groupAdd: readonly string[] | null, groupText: string | null): ExecUser {
+  if (!groupAdd?.length) return user;
+  return { ...user, additionalGids: [...new Set([...user.additionalGids, ...additionalGroups(groupAdd, groupText)])] };
 }

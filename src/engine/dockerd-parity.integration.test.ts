@@ -206,3 +206,15 @@ describe("--security-opt", () => {
     expect([unknown.code, unknown.stderr]).toEqual([1, 'Error response from daemon: invalid --security-opt 2: "foo=bar"\n']);
   }, 90000);
 });
+
+describe("users and groups", () => {
+  it("id shows the groups runc gives (primary first), with --group-add's, in run and exec", async () => {
+    expect((await sh("docker run --rm busybox id")).stdout).toBe("uid=0(root) gid=0(root) groups=0(root),10(wheel)\n");
+    expect((await sh("docker run --rm -u 1234:5678 busybox id")).stdout).toBe("uid=1234 gid=5678 groups=5678\n");
+    await sh("docker run -d --name grp --group-add audio --group-add 4242 busybox sleep 1000");
+    expect((await sh("docker exec grp id")).stdout).toBe("uid=0(root) gid=0(root) groups=0(root),10(wheel),29(audio),4242\n");
+    await sh("docker rm -f grp");
+    const bad = await sh("docker run --rm --group-add nosuch busybox id");
+    expect([bad.code, bad.stderr]).toEqual([125, "docker: Error response from daemon: Unable to find group nosuch: no matching entries in group file.\n"]);
+  }, 60000);
+});

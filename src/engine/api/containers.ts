@@ -44,7 +44,6 @@ function refuseUnsupported(config: Fields, hc: Fields): void {
     ["DnsOptions", "--dns-option"],
     ["DnsSearch", "--dns-search"],
     ["ExtraHosts", "--add-host"],
-    ["GroupAdd", "--group-add"],
     ["Sysctls", "--sysctl"],
     ["StorageOpt", "--storage-opt"],
     ["CgroupParent", "--cgroup-parent"],

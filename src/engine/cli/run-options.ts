@@ -73,7 +73,7 @@ function labelsOf(entries: readonly string[]): Record<string, string> {
  */
 const NOT_YET = [
   "add-host", "attach", "cgroup-parent", "cidfile", "cpu-count", "cpu-percent", "device", "device-cgroup-rule",
-  "dns", "dns-opt", "dns-option", "dns-search", "gpus", "group-add",
+  "dns", "dns-opt", "dns-option", "dns-search", "gpus",
   "health-cmd", "health-interval", "health-retries", "health-start-period", "health-timeout", "no-healthcheck",
   "io-maxbandwidth", "io-maxiops", "ip", "ip6", "link", "link-local-ip", "log-opt", "mac-address",
   "mount", "net-alias", "network-alias", "publish", "publish-all", "storage-opt", "sysctl",
@@ -219,6 +219,7 @@ export async function runOptions(cli: Cli, flags: ParsedFlags, args: readonly st
     RestartPolicy: restart.Name === "" ? { Name: "no", MaximumRetryCount: 0 } : restart,
     CapAdd: flags.strings("cap-add").length ? flags.strings("cap-add") : null,
     CapDrop: flags.strings("cap-drop").length ? flags.strings("cap-drop") : null,
+    GroupAdd: flags.strings("group-add").length ? flags.strings("group-add") : null,
     ...resourceFlags(flags),
     Memory: memory,
     MemorySwap: memSwapInBytes(flags.string("memory-swap")),

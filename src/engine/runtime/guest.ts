@@ -79,7 +79,7 @@ export class GuestRuntime {
   private unpacked = new Set<string>();
   private unpacking = new Map<string, Promise<void>>();
   private prepared: Promise<void> | undefined;
-  private consoles = 0;
+  private execs = 0;
 
   constructor(private readonly vm: HostSandbox) {}
 
@@ -287,18 +287,28 @@ ${remove ? `umount $1/rootfs 2>/dev/null || true; rm -rf $1` : ""}`,
     return this.run([GUEST.crun, "resume", id]);
   }
 
-  /** `crun exec`: a process in the container's namespaces. */
-  exec(
-    id: string,
-    opts: { argv: string[]; env: string[]; cwd: string; user: { uid: number; gid: number }; tty: boolean; size?: { rows: number; cols: number } },
-    events: ProcessEvents,
-  ): Promise<GuestProcess> {
-    const argv = [GUEST.crun, "exec", "--cwd", opts.cwd, "--user", `${opts.user.uid}:${opts.user.gid}`];
-    for (const e of opts.env) argv.push("--env", e);
-    if (!opts.tty) return this.vm.spawn({ argv: [...argv, id, ...opts.argv], env: ENV }, events);
-    // With -t the process gets a pty of its own in the container, as in run.
-    const crun = [...argv, "--tty", "--console-socket", id, ...opts.argv];
-    return this.vm.spawn({ argv: withConsole(`/run/berth-console-exec-${++this.consoles}.sock`, crun), env: ENV, pty: opts.size ?? { rows: 24, cols: 80 } }, events);
+  /**
+   * `crun exec`: a process in the container's namespaces. The whole process (user and its
+   * groups, capabilities, rlimits…) goes in a process.json in the share, as dockerd hands
+   * containerd a full process spec; crun's flags cannot carry supplementary groups.
+   */
+  async exec(id: string, opts: { processJson: string; tty: boolean; size?: { rows: number; cols: number } }, events: ProcessEvents): Promise<GuestProcess> {
+    const file = `exec/${id.slice(0, 12)}-${++this.execs}.json`;
+    await this.vm.engineFiles.write(file, new TextEncoder().encode(opts.processJson));
+    const forget = () => void this.vm.engineFiles.remove(file).catch(() => {});
+    const argv = [GUEST.crun, "exec", "--process", `${ENGINE_SHARE}/${file}`];
+    let proc: GuestProcess;
+    try {
+      // With -t the process gets a pty of its own in the container, as in run.
+      proc = opts.tty
+        ? await this.vm.spawn({ argv: withConsole(`/run/berth-console-exec-${this.execs}.sock`, [...argv, "--tty", "--console-socket", id]), env: ENV, pty: opts.size ?? { rows: 24, cols: 80 } }, events)
+        : await this.vm.spawn({ argv: [...argv, id], env: ENV }, events);
+    } catch (e) {
+      forget();
+      throw e;
+    }
+    void proc.exited.then(forget, forget);
+    return proc;
   }
 
   /** Write a running container's cgroup files (docker update); files the kernel lacks (no swap) are skipped. */

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { newContainer, type CreateRequest } from "../containers/container";
 import type { ImageRecord } from "../images/image-store";
-import { capabilities, DEFAULT_CAPS, DEFAULT_PIDS_LIMIT, IN_CONTAINER_INIT_PATH, MASKED_PATHS, ociConfigJson, ociSpec, READONLY_PATHS, tmpfsOptions } from "./oci-spec";
+import { capabilities, DEFAULT_CAPS, DEFAULT_PIDS_LIMIT, IN_CONTAINER_INIT_PATH, MASKED_PATHS, ociJson, ociSpec, READONLY_PATHS, tmpfsOptions } from "./oci-spec";
 
 const image: ImageRecord = {
   id: "sha256:" + "a".repeat(64),
@@ -72,10 +72,10 @@ describe("the OCI runtime config", () => {
       { type: "RLIMIT_NOFILE", hard: 1024, soft: 512 },
       { type: "RLIMIT_NPROC", hard: -1, soft: -1 },
     ]);
-    const json = ociConfigJson(s);
+    const json = ociJson(s);
     expect(json).toContain('"rlimits":[{"type":"RLIMIT_NOFILE","hard":1024,"soft":512},{"type":"RLIMIT_NPROC","hard":18446744073709551615,"soft":18446744073709551615}]');
     expect(JSON.parse(json).process.args).toEqual(s.process.args);
-    expect(ociConfigJson(spec())).toBe(JSON.stringify(spec()));
+    expect(ociJson(spec())).toBe(JSON.stringify(spec()));
   });
 
   it("gives a tty container a terminal of the client's size", () => {

@@ -15,7 +15,7 @@ export interface OciProcess {
   capabilities: { bounding: string[]; effective: string[]; permitted: string[] };
   noNewPrivileges?: boolean;
   oomScoreAdj?: number;
-  /** -1 (unlimited) stands for RLIM_INFINITY, written as such by ociConfigJson. */
+  /** -1 (unlimited) stands for RLIM_INFINITY, written as such by ociJson. */
   rlimits?: { type: string; hard: number; soft: number }[];
   consoleSize?: { height: number; width: number };
 }
@@ -198,10 +198,55 @@ function pidNamespace(mode: string, sharedPidNs: string | undefined): { type: st
   return [{ type: "pid", path: sharedPidNs }];
 }
 
+/** The container's process: its user, capabilities, OOM score, no-new-privileges and rlimits. */
+function containerProcess(c: ContainerJSON, user: OciProcess["user"], args: string[]): OciProcess {
+  const hc = c.HostConfig;
+  const caps = capabilities(hc.CapAdd, hc.CapDrop, hc.Privileged);
+  return {
+    // With a tty, crun gives the container a pty of its own (/dev/pts/0, its controlling
+    // terminal, so Ctrl-C reaches the foreground job) and relays it to crun's stdio.
+    terminal: c.Config.Tty,
+    user,
+    args,
+    env: c.Config.Env ?? [],
+    cwd: c.Config.WorkingDir || "/",
+    capabilities: { bounding: caps, effective: caps, permitted: caps },
+    oomScoreAdj: hc.OomScoreAdj,
+    ...(parseSecurityOpt(hc.SecurityOpt).noNewPrivileges ? { noNewPrivileges: true } : {}),
+    ...(hc.Ulimits?.length ? { rlimits: hc.Ulimits.map((u) => ({ type: `RLIMIT_${u.Name.toUpperCase()}`, hard: u.Hard, soft: u.Soft })) } : {}),
+  };
+}
+
+export interface ExecProcessInputs {
+  argv: string[];
+  env: string[];
+  cwd: string;
+  user: OciProcess["user"];
+  tty: boolean;
+  privileged: boolean;
+  size?: { rows: number; cols: number };
+}
+
+/**
+ * A `docker exec` process, as dockerd makes it: the container's process with the exec's
+ * args, env, working directory, user and terminal; every capability with --privileged.
+ */
+export function execProcess(c: ContainerJSON, e: ExecProcessInputs): OciProcess {
+  const p = containerProcess(c, e.user, e.argv);
+  const caps = e.privileged ? capabilities(null, null, true) : null;
+  return {
+    ...p,
+    env: e.env,
+    cwd: e.cwd,
+    terminal: e.tty,
+    ...(e.tty && e.size ? { consoleSize: { height: e.size.rows, width: e.size.cols } } : {}),
+    ...(caps ? { capabilities: { bounding: caps, effective: caps, permitted: caps } } : {}),
+  };
+}
+
 export function ociSpec(inp: SpecInputs): OciSpec {
   const c = inp.container;
   const hc = c.HostConfig;
-  const caps = capabilities(hc.CapAdd, hc.CapDrop, hc.Privileged);
   // --init only in a pid namespace of its own: the host's or another container's has an init.
   const init = hc.Init && isPrivatePidMode(hc.PidMode);
   const args = init ? [IN_CONTAINER_INIT_PATH, "--", c.Path, ...c.Args] : [c.Path, ...c.Args];
@@ -244,20 +289,7 @@ export function ociSpec(inp: SpecInputs): OciSpec {
 
   return {
     ociVersion: "1.0.2-dev",
-    process: {
-      // With a tty, crun gives the container a pty of its own (/dev/pts/0, its controlling
-      // terminal, so Ctrl-C reaches the foreground job) and relays it to crun's stdio.
-      terminal: c.Config.Tty,
-      ...(c.Config.Tty && inp.consoleSize ? { consoleSize: { height: inp.consoleSize.rows, width: inp.consoleSize.cols } } : {}),
-      user: inp.user,
-      args,
-      env: c.Config.Env ?? [],
-      cwd: c.Config.WorkingDir || "/",
-      capabilities: { bounding: caps, effective: caps, permitted: caps },
-      oomScoreAdj: hc.OomScoreAdj,
-      ...(parseSecurityOpt(hc.SecurityOpt).noNewPrivileges ? { noNewPrivileges: true } : {}),
-      ...(hc.Ulimits?.length ? { rlimits: hc.Ulimits.map((u) => ({ type: `RLIMIT_${u.Name.toUpperCase()}`, hard: u.Hard, soft: u.Soft })) } : {}),
-    },
+    process: { ...containerProcess(c, inp.user, args), ...(c.Config.Tty && inp.consoleSize ? { consoleSize: { height: inp.consoleSize.rows, width: inp.consoleSize.cols } } : {}) },
     root: { path: inp.rootfs, readonly: hc.ReadonlyRootfs },
     ...(utsHost ? {} : { hostname: c.Config.Hostname }),
     mounts,
@@ -274,13 +306,9 @@ export function ociSpec(inp: SpecInputs): OciSpec {
   };
 }
 
-/** The spec as crun reads it: an rlimit of -1 becomes RLIM_INFINITY, a uint64 JSON numbers cannot carry exactly. */
-export function ociConfigJson(spec: OciSpec): string {
-  const rlimits = spec.process.rlimits?.map((r) => `{"type":${JSON.stringify(r.type)},"hard":${rlim(r.hard)},"soft":${rlim(r.soft)}}`);
-  if (!rlimits) return JSON.stringify(spec);
-  const { rlimits: _, ...process } = spec.process;
-  const json = JSON.stringify({ ...spec, process: { ...process, rlimits: "@RLIMITS@" } });
-  return json.replace('"@RLIMITS@"', `[${rlimits.join(",")}]`);
+/** A spec or process as crun reads it: an rlimit of -1 becomes RLIM_INFINITY, a uint64 JSON numbers cannot carry exactly. */
+export function ociJson(value: OciSpec | OciProcess): string {
+  const INF = "@RLIM_INFINITY@";
+  const json = JSON.stringify(value, (k, v: unknown) => ((k === "hard" || k === "soft") && typeof v === "number" && v < 0 ? INF : v));
+  return json.replaceAll(`"${INF}"`, "18446744073709551615");
 }
-
-const rlim = (n: number): string => (n < 0 ? "18446744073709551615" : String(n));

@@ -70,8 +70,23 @@ export function resolveUser(spec: string, passwdText: string | null, groupText: 
     else if (/^\d+$/.test(groupPart)) gid = Number(groupPart);
     else throw new UserError(`unable to find group ${groupPart}: no matching entries in group file`);
   }
-  // Supplementary groups come from /etc/group membership, only when no group was named.
-  const additionalGids =
-    groupPart === undefined && name !== undefined ? groups.filter((g) => g.members.includes(name!) && g.gid !== gid).map((g) => g.gid) : [];
+  // Supplementary groups: the primary group (runc sets it too, so `id` shows it under groups=),
+  // then /etc/group memberships, only when no group was named.
+  const member = groupPart === undefined && name !== undefined ? groups.filter((g) => g.members.includes(name!) && g.gid !== gid).map((g) => g.gid) : [];
+  const additionalGids = [gid, ...member];
   return { uid, gid, additionalGids, home };
+}
+
+/** runc's GetAdditionalGroups (--group-add): each a group name or GID of /etc/group, or any number. */
+export function additionalGroups(groupAdd: readonly string[], groupText: string | null): number[] {
+  const groups = parseGroup(groupText ?? "");
+  const out = new Set<number>();
+  for (const ag of groupAdd) {
+    const g = groups.find((x) => x.name === ag || String(x.gid) === ag);
+    if (g) out.add(g.gid);
+    else if (/^[+-]?\d+$/.test(ag) && Number(ag) >= 0 && Number(ag) <= MAX_ID) out.add(Number(ag));
+    else if (/^[+-]?\d+$/.test(ag)) throw new UserError(`uids and gids must be in range 0-${MAX_ID}`);
+    else throw new UserError(`Unable to find group ${ag}: no matching entries in group file`);
+  }
+  return [...out];
 }
