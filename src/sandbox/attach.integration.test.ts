@@ -242,7 +242,9 @@ describe("attach", () => {
     const cmdReady = deferred<GuestCommand>();
     vm.onGuestCommand((cmd) => cmdReady.resolve(cmd));
     const { term, tty } = await Term.shell();
-    term.write("docker attach-test\n");
+    // The sleep keeps the shell from reading its next line (and saving the terminal's mode)
+    // while the agent restores the tty of the client killed below.
+    term.write("docker attach-test; sleep 2\n");
     const cmd = await cmdReady.promise;
 
     const err = await cmd.attach({ ...container, id: 0x7ffffff0 }).catch((e: unknown) => e);
@@ -264,6 +266,9 @@ describe("attach", () => {
     const gonePromise = new Promise<void>((r) => cmd.onGone(r));
     await vm.exec(["sh", "-c", "kill -9 $(pidof docker)"]);
     await gonePromise;
+    let mode = await sttyOf(tty);
+    for (let i = 0; i < 15 && !/ icanon/.test(mode); i++) mode = await sleep(100).then(() => sttyOf(tty));
+    expect(mode).toMatch(/ icanon/);
     await term.waitFor("$ ");
     await term.run("stty -a\n", /\nisig icanon /);
     await expect(cmd.attach(container)).rejects.toBeInstanceOf(AttachError);
