@@ -84,7 +84,7 @@ const NOT_YET = [
 const ONLY_DEFAULT: Record<string, readonly string[]> = { "log-driver": ["", "json-file"], ipc: ["", "private"] };
 
 /** docker/cli's --expose: "80", "80/udp" or a range "8000-8010/tcp", as nat.ParsePortRange reads them. */
-export function exposedPorts(entries: readonly string[]): Record<string, Record<string, never>> {
+function exposedPorts(entries: readonly string[]): Record<string, Record<string, never>> {
   const out: Record<string, Record<string, never>> = {};
   const uint16 = (s: string, e: string): number => {
     if (!/^[0-9]+$/.test(s)) throw new CliError(`invalid range format for --expose: ${e}, error: strconv.ParseUint: parsing "${s}": invalid syntax`, 125);
@@ -111,25 +111,36 @@ function deviceValue(entry: string): [string, string] {
   return [entry.slice(0, colon), entry.slice(colon + 1)];
 }
 
-/** The cgroup and OOM settings as docker/cli fills container.Resources; the daemon checks them. */
-function resourceFlags(flags: ParsedFlags): Partial<HostConfig> {
-  const bytes = (name: string) => (flags.string(name) ? ramInBytes20(flags.string(name)) : 0);
-  const throttle = (name: string, rate: (v: string) => number) => flags.strings(name).map((e) => ({ Path: deviceValue(e)[0], Rate: rate(deviceValue(e)[1]) }));
+const bytesFlag = (flags: ParsedFlags, name: string) => (flags.string(name) ? ramInBytes20(flags.string(name)) : 0);
+
+/** The container.Resources flags that run, create and update all declare, as docker/cli reads them. */
+export function sharedResourceFlags(flags: ParsedFlags) {
   return {
+    Memory: bytesFlag(flags, "memory"),
+    MemorySwap: memSwapInBytes(flags.string("memory-swap")),
+    MemoryReservation: bytesFlag(flags, "memory-reservation"),
+    KernelMemory: bytesFlag(flags, "kernel-memory"),
+    NanoCpus: flags.string("cpus") ? Math.round(Number(flags.string("cpus")) * 1e9) : 0,
     CpuShares: flags.int("cpu-shares"),
     CpuPeriod: flags.int("cpu-period"),
     CpuQuota: flags.int("cpu-quota"),
-    CpuRealtimePeriod: flags.int("cpu-rt-period"),
-    CpuRealtimeRuntime: flags.int("cpu-rt-runtime"),
     CpusetCpus: flags.string("cpuset-cpus"),
     CpusetMems: flags.string("cpuset-mems"),
-    MemoryReservation: bytes("memory-reservation"),
-    KernelMemory: bytes("kernel-memory"),
+    BlkioWeight: flags.int("blkio-weight"),
+  };
+}
+
+/** The cgroup and OOM settings of run and create; the daemon checks them. */
+function resourceFlags(flags: ParsedFlags): Partial<HostConfig> {
+  const throttle = (name: string, rate: (v: string) => number) => flags.strings(name).map((e) => ({ Path: deviceValue(e)[0], Rate: rate(deviceValue(e)[1]) }));
+  return {
+    ...sharedResourceFlags(flags),
+    CpuRealtimePeriod: flags.int("cpu-rt-period"),
+    CpuRealtimeRuntime: flags.int("cpu-rt-runtime"),
     OomKillDisable: flags.bool("oom-kill-disable"),
     OomScoreAdj: flags.int("oom-score-adj"),
     Ulimits: flags.strings("ulimit").map(parseUlimit),
-    ShmSize: bytes("shm-size"),
-    BlkioWeight: flags.int("blkio-weight"),
+    ShmSize: bytesFlag(flags, "shm-size"),
     BlkioWeightDevice: flags.strings("blkio-weight-device").map((e) => ({ Path: deviceValue(e)[0], Weight: Number(deviceValue(e)[1]) })),
     BlkioDeviceReadBps: throttle("device-read-bps", ramInBytes20),
     BlkioDeviceWriteBps: throttle("device-write-bps", ramInBytes20),
@@ -203,10 +214,8 @@ export async function runOptions(cli: Cli, flags: ParsedFlags, args: readonly st
   const tty = flags.bool("tty");
   const interactive = flags.bool("interactive");
   const detach = flags.declares("detach") && flags.bool("detach");
-  const memory = flags.string("memory") ? ramInBytes20(flags.string("memory")) : 0;
   const swappiness = flags.int("memory-swappiness");
   if (swappiness !== -1 && (swappiness < 0 || swappiness > 100)) throw new CliError(`invalid value: ${swappiness}. Valid memory swappiness range is 0-100`, 125);
-  const cpus = flags.string("cpus") ? Math.round(Number(flags.string("cpus")) * 1e9) : 0;
   const tmpfs: Record<string, string> = {};
   for (const t of flags.strings("tmpfs")) {
     const colon = t.indexOf(":");
@@ -221,10 +230,7 @@ export async function runOptions(cli: Cli, flags: ParsedFlags, args: readonly st
     CapDrop: flags.strings("cap-drop").length ? flags.strings("cap-drop") : null,
     GroupAdd: flags.strings("group-add").length ? flags.strings("group-add") : null,
     ...resourceFlags(flags),
-    Memory: memory,
-    MemorySwap: memSwapInBytes(flags.string("memory-swap")),
     MemorySwappiness: swappiness,
-    NanoCpus: cpus,
     PidsLimit: flags.changed("pids-limit") ? flags.int("pids-limit") : null,
     ReadonlyRootfs: flags.bool("read-only"),
     Privileged: flags.bool("privileged"),

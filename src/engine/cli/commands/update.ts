@@ -4,12 +4,10 @@ import type { UpdateRequest } from "../../containers/update";
 import { EngineError } from "../../errors";
 import type { ParsedFlags } from "../flags";
 import { CliError, type Cli } from "../context";
-import { parseRestartPolicy } from "../run-options";
-import { memSwapInBytes, ramInBytes20 } from "../validators";
+import { parseRestartPolicy, sharedResourceFlags } from "../run-options";
 
 /** The flags as docker/cli fills container.UpdateConfig (unset = zero = unchanged). */
 export function updateRequest(flags: ParsedFlags): UpdateRequest {
-  const bytes = (name: string) => (flags.string(name) ? ramInBytes20(flags.string(name)) : 0);
   let restart;
   try {
     restart = flags.string("restart") ? parseRestartPolicy(flags.string("restart")) : undefined;
@@ -18,17 +16,7 @@ export function updateRequest(flags: ParsedFlags): UpdateRequest {
   }
   const pids = flags.int("pids-limit");
   return {
-    Memory: bytes("memory"),
-    MemorySwap: memSwapInBytes(flags.string("memory-swap")),
-    MemoryReservation: bytes("memory-reservation"),
-    KernelMemory: bytes("kernel-memory"),
-    NanoCpus: flags.string("cpus") ? Math.round(Number(flags.string("cpus")) * 1e9) : 0,
-    CpuShares: flags.int("cpu-shares"),
-    CpuPeriod: flags.int("cpu-period"),
-    CpuQuota: flags.int("cpu-quota"),
-    CpusetCpus: flags.string("cpuset-cpus"),
-    CpusetMems: flags.string("cpuset-mems"),
-    BlkioWeight: flags.int("blkio-weight"),
+    ...sharedResourceFlags(flags),
     PidsLimit: pids !== 0 ? pids : null,
     ...(restart ? { RestartPolicy: restart } : {}),
   };
