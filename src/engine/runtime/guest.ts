@@ -189,11 +189,13 @@ oom() { while read -r k v; do [ "$k" = oom_kill ] && o=$v; done < /sys/fs/cgroup
 oom; oom0=$o
 ${(plan.tty ? withConsole(`/run/berth-console-${plan.id.slice(0, 12)}.sock`, crunRun) : crunRun).join(" ")}
 rc=$?
-# crun could not start the process (its log says why): exit 255 as crun exec does, so the
-# agent keeps crun's line off an attached terminal. The host reads the log either way.
-[ $rc = 1 ] && while IFS= read -r l || [ -n "$l" ]; do case $l in *"executable file \\\`"*|*"open executable: "*) rc=255;; esac; done < $d/crun.log
 oom
-{ echo "rc $rc"; echo "before oom_kill $oom0"; echo "after oom_kill $o"; [ -s $d/crun.log ] && while IFS= read -r l || [ -n "$l" ]; do echo "log $l"; done < $d/crun.log; } > ${report}
+# The report gets crun's log; when crun could not start the process (its log says why), the
+# run exits 255 as crun exec does, so the agent keeps crun's line off an attached terminal.
+{ echo "before oom_kill $oom0"; echo "after oom_kill $o"; [ -s $d/crun.log ] && while IFS= read -r l || [ -n "$l" ]; do
+  echo "log $l"
+  [ $rc = 1 ] && case $l in *"executable file \\\`"*|*"open executable: "*) rc=255;; esac
+done < $d/crun.log; echo "rc $rc"; } > ${report}
 # The client has its exit code as soon as this shell exits; the rest is cleanup nobody waits
 # for (its own namespace name and, with --rm, a folder no later run uses).
 {
