@@ -15,6 +15,11 @@ let dataDir: string;
 let daemon: Daemon;
 
 const sh = (script: string, timeoutMs = 60000) => vm.exec(["sh", "-c", script], { timeoutMs });
+/** A command's exit code and stderr, to compare with what Docker gives. */
+const failure = async (script: string) => {
+  const r = await sh(script);
+  return [r.code, r.stderr];
+};
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "berth-parity-"));
@@ -44,16 +49,14 @@ describe("--pid", () => {
     expect((await sh("docker inspect -f '{{.HostConfig.PidMode}}' pidjoin")).stdout).toBe(`container:${id}\n`);
     // The other container stopped, then gone: dockerd's start errors, and exit code 128 recorded.
     await sh("docker stop -t 0 pidsrc");
-    const stopped = await sh("docker start pidjoin");
-    expect([stopped.code, stopped.stderr]).toEqual([1, `Error response from daemon: container ${id} is not running\nError: failed to start containers: pidjoin\n`]);
+    expect(await failure("docker start pidjoin")).toEqual([1, `Error response from daemon: container ${id} is not running\nError: failed to start containers: pidjoin\n`]);
     expect((await sh("docker inspect -f '{{.State.ExitCode}} {{.State.Error}}' pidjoin")).stdout).toBe(`128 container ${id} is not running\n`);
     await sh("docker rm pidsrc");
     const gone = await sh("docker start pidjoin");
     expect(gone.stderr).toBe(`Error response from daemon: cannot join PID of a non running container: ${id}: No such container: ${id}\nError: failed to start containers: pidjoin\n`);
     await sh("docker rm pidjoin");
     // Bad modes: the client's check, and the daemon's for a container that does not exist.
-    const bad = await sh("docker create --pid bogus busybox");
-    expect([bad.code, bad.stderr]).toEqual([125, "docker: --pid: invalid PID mode.\nSee 'docker create --help'.\n"]);
+    expect(await failure("docker create --pid bogus busybox")).toEqual([125, "docker: --pid: invalid PID mode.\nSee 'docker create --help'.\n"]);
     const missing = await sh("docker create --pid container:nope busybox");
     expect(missing.stderr).toBe("Error response from daemon: No such container: nope\n");
   }, 90000);
@@ -76,10 +79,8 @@ describe("memory and swap limits", () => {
   it("--memory-swap is applied, and checked as dockerd checks it at create", async () => {
     const r = await sh("docker run --rm -m 32m --memory-swap 48m busybox cat /sys/fs/cgroup/memory.swap.max");
     expect(r.stdout).toBe("16777216\n");
-    const small = await sh("docker run --rm -m 32m --memory-swap 16m busybox true");
-    expect([small.code, small.stderr]).toEqual([125, "docker: Error response from daemon: Minimum memoryswap limit should be larger than memory limit, see usage.\nSee 'docker run --help'.\n"]);
-    const alone = await sh("docker create --memory-swap 48m busybox");
-    expect([alone.code, alone.stderr]).toEqual([1, "Error response from daemon: You should always set the Memory limit when using Memoryswap limit, see usage\n"]);
+    expect(await failure("docker run --rm -m 32m --memory-swap 16m busybox true")).toEqual([125, "docker: Error response from daemon: Minimum memoryswap limit should be larger than memory limit, see usage.\nSee 'docker run --help'.\n"]);
+    expect(await failure("docker create --memory-swap 48m busybox")).toEqual([1, "Error response from daemon: You should always set the Memory limit when using Memoryswap limit, see usage\n"]);
   }, 60000);
 });
 
@@ -151,14 +152,12 @@ describe("--expose and the flags with one mode in Berth", () => {
   it("records exposed ports and ranges as the CLI parses them", async () => {
     const r = await sh("docker create --name exposed --expose 80 --expose 8000-8002/udp busybox && docker inspect -f '{{json .Config.ExposedPorts}}' exposed && docker rm exposed");
     expect(r.stdout).toMatch(/\n\{"80\/tcp":\{\},"8000\/udp":\{\},"8001\/udp":\{\},"8002\/udp":\{\}\}\nexposed\n$/);
-    const bad = await sh("docker create --expose 90-80 busybox");
-    expect([bad.code, bad.stderr]).toEqual([125, "docker: invalid range format for --expose: 90-80, error: invalid range specified for port: 90-80.\nSee 'docker create --help'.\n"]);
+    expect(await failure("docker create --expose 90-80 busybox")).toEqual([125, "docker: invalid range format for --expose: 90-80, error: invalid range specified for port: 90-80.\nSee 'docker create --help'.\n"]);
   }, 60000);
 
   it("takes the default log driver and IPC mode, and refuses the others", async () => {
     expect((await sh("docker run --rm --log-driver json-file --ipc private busybox true")).code).toBe(0);
-    const none = await sh("docker run --rm --log-driver none busybox true");
-    expect([none.code, none.stderr]).toEqual([125, "docker: Berth does not support --log-driver none yet.\nSee 'docker run --help'.\n"]);
+    expect(await failure("docker run --rm --log-driver none busybox true")).toEqual([125, "docker: Berth does not support --log-driver none yet.\nSee 'docker run --help'.\n"]);
   }, 60000);
 });
 
@@ -169,10 +168,8 @@ describe("--uts", () => {
     const id = (await sh("docker inspect -f '{{.Id}}' utshost")).stdout.trim();
     expect(r.stdout).toBe(`${vmName}${id.slice(0, 12)}\n${id.slice(0, 12)}\n`);
     await sh("docker rm utshost");
-    const both = await sh("docker create --uts host -h web busybox");
-    expect([both.code, both.stderr]).toEqual([1, "Error response from daemon: conflicting options: hostname and the UTS mode\n"]);
-    const bad = await sh("docker create --uts bogus busybox");
-    expect([bad.code, bad.stderr]).toEqual([125, "docker: --uts: invalid UTS mode.\nSee 'docker create --help'.\n"]);
+    expect(await failure("docker create --uts host -h web busybox")).toEqual([1, "Error response from daemon: conflicting options: hostname and the UTS mode\n"]);
+    expect(await failure("docker create --uts bogus busybox")).toEqual([125, "docker: --uts: invalid UTS mode.\nSee 'docker create --help'.\n"]);
   }, 60000);
 });
 
@@ -182,8 +179,7 @@ describe("--ulimit", () => {
     expect([r.code, r.stdout, r.stderr]).toEqual([0, "512\n1024\nunlimited\n", ""]);
     const id = (await sh("docker create --ulimit core=0 busybox")).stdout.trim();
     expect((await sh(`docker inspect -f '{{json .HostConfig.Ulimits}}' ${id} && docker rm ${id} >/dev/null`)).stdout).toBe('[{"Name":"core","Hard":0,"Soft":0}]\n');
-    const bad = await sh("docker run --ulimit nofile=2048:1024 busybox");
-    expect([bad.code, bad.stderr]).toEqual([125, "invalid argument \"nofile=2048:1024\" for \"--ulimit\" flag: ulimit soft limit must be less than or equal to hard limit: 2048 > 1024\nSee 'docker run --help'.\n"]);
+    expect(await failure("docker run --ulimit nofile=2048:1024 busybox")).toEqual([125, "invalid argument \"nofile=2048:1024\" for \"--ulimit\" flag: ulimit soft limit must be less than or equal to hard limit: 2048 > 1024\nSee 'docker run --help'.\n"]);
   }, 60000);
 });
 
@@ -200,10 +196,8 @@ describe("--security-opt", () => {
     const id = (await sh("docker create --pid host --security-opt systempaths=unconfined busybox")).stdout.trim();
     const hc = await sh(`docker inspect -f '{{json .HostConfig.SecurityOpt}} {{json .HostConfig.MaskedPaths}}' ${id} && docker rm ${id} >/dev/null`);
     expect(hc.stdout).toBe('["label=disable"] []\n');
-    const bad = await sh("docker create --security-opt bogus busybox");
-    expect([bad.code, bad.stderr]).toEqual([125, 'docker: Invalid --security-opt: "bogus".\nSee \'docker create --help\'.\n']);
-    const unknown = await sh("docker create --security-opt foo=bar busybox");
-    expect([unknown.code, unknown.stderr]).toEqual([1, 'Error response from daemon: invalid --security-opt 2: "foo=bar"\n']);
+    expect(await failure("docker create --security-opt bogus busybox")).toEqual([125, 'docker: Invalid --security-opt: "bogus".\nSee \'docker create --help\'.\n']);
+    expect(await failure("docker create --security-opt foo=bar busybox")).toEqual([1, 'Error response from daemon: invalid --security-opt 2: "foo=bar"\n']);
   }, 90000);
 });
 
@@ -214,7 +208,6 @@ describe("users and groups", () => {
     await sh("docker run -d --name grp --group-add audio --group-add 4242 busybox sleep 1000");
     expect((await sh("docker exec grp id")).stdout).toBe("uid=0(root) gid=0(root) groups=0(root),10(wheel),29(audio),4242\n");
     await sh("docker rm -f grp");
-    const bad = await sh("docker run --rm --group-add nosuch busybox id");
-    expect([bad.code, bad.stderr]).toEqual([125, "docker: Error response from daemon: Unable to find group nosuch: no matching entries in group file.\n"]);
+    expect(await failure("docker run --rm --group-add nosuch busybox id")).toEqual([125, "docker: Error response from daemon: Unable to find group nosuch: no matching entries in group file.\n"]);
   }, 60000);
 });
