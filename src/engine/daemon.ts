@@ -244,7 +244,7 @@ export class Daemon {
     return next;
   }
 
-  /** Waits for every container record write under way (a tab closing, a test tearing down). */
+  /** Writes the batched records now and waits for every record write under way (tests call it before removing the data folder). */
   async settle(): Promise<void> {
     for (const t of this.saveTimers.values()) clearTimeout(t);
     const pending = [...this.saveTimers.keys()];
